@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The test command: type-check, then every test file listed explicitly (Node 20's runner finds no .ts by itself).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npx tsc --noEmit -p .
+mapfile -t files < <(find test -name '*.test.ts' | sort)
+exec node --import tsx --test --test-concurrency=2 "${files[@]}"
