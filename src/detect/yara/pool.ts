@@ -1,0 +1,181 @@
+// A pool of scan workers, one compiled rule set each. Files go out in small batches; a watchdog reads
+// each worker's shared progress slot and replaces a worker stuck on one file past the timeout (the
+// native binding has no timeout of its own and a thread in native code cannot be interrupted).
+import { Worker } from 'node:worker_threads';
+import type { RuleNotice, WorkerBatch, WorkerInit, WorkerReply, WorkerTask, YaraMatch } from './types.js';
+
+export interface TaskResult {
+  seq: number;
+  matches: YaraMatch[];
+  problem?: string;
+  timedOut?: boolean;
+}
+
+interface Slot {
+  worker: Worker;
+  progress: Float64Array;
+  ready: Promise<RuleNotice[]>;
+  busy?: { batch: number; tasks: WorkerTask[] };
+  dead: boolean;
+  isReady: boolean;
+}
+
+const fromSource = import.meta.url.endsWith('.ts');
+const workerUrl = new URL(`./scan-worker${fromSource ? '.ts' : '.js'}`, import.meta.url);
+
+/** Run from TypeScript sources (tests, tsx): a worker does not inherit tsx's loader, so register it first. */
+function newWorker(workerData: WorkerInit): Worker {
+  if (!fromSource) return new Worker(workerUrl, { workerData });
+  const api = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
+  return new Worker(boot, { eval: true, workerData });
+}
+const BATCH_FILES = 32;
+const BATCH_BYTES = 4 << 20;
+
+export class ScanPool {
+  private slots: Slot[] = [];
+  private queue: { task: WorkerTask; size: number }[] = [];
+  private results = new Map<number, (r: TaskResult) => void>();
+  private batchNo = 0;
+  private watchdog: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly init: Omit<WorkerInit, 'progress'>,
+    threads: number,
+  ) {
+    for (let i = 0; i < threads; i++) this.slots.push(this.spawn());
+  }
+
+  /** Resolves with the rule notices once every worker has compiled its rules; rejects on a fatal error. */
+  async ready(): Promise<RuleNotice[]> {
+    const all = await Promise.all(this.slots.map((s) => s.ready));
+    return all[0] ?? [];
+  }
+
+  run(task: WorkerTask, size: number): Promise<TaskResult> {
+    if (this.closed) return Promise.resolve({ seq: task.seq, matches: [], problem: 'engine closed' });
+    return new Promise((resolve) => {
+      this.results.set(task.seq, resolve);
+      this.queue.push({ task, size });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.watchdog) clearInterval(this.watchdog);
+    for (const [seq, done] of this.results) done({ seq, matches: [], problem: 'engine closed' });
+    this.results.clear();
+    await Promise.all(this.slots.map((s) => s.worker.terminate().catch(() => 0)));
+  }
+
+  private spawn(): Slot {
+    const sab = new SharedArrayBuffer(16);
+    const worker = newWorker({ ...this.init, progress: sab });
+    const slot: Slot = { worker, progress: new Float64Array(sab), dead: false, isReady: false, ready: Promise.resolve([]) };
+    slot.ready = new Promise<RuleNotice[]>((resolve, reject) => {
+      worker.on('message', (m: WorkerReply) => {
+        if (m.type === 'ready') {
+          slot.isReady = true;
+          resolve(m.notices);
+          this.pump();
+        } else if (m.type === 'fatal') reject(new Error(`YARA backend failed to start: ${m.message}`));
+        else if (m.type === 'results') this.onResults(slot, m.results);
+      });
+      worker.on('error', (e) => {
+        reject(e);
+        this.onDeath(slot, `scan worker crashed: ${e.message}`);
+      });
+      worker.on('exit', () => this.onDeath(slot, 'scan worker exited'));
+    });
+    slot.ready.catch(() => undefined);
+    return slot;
+  }
+
+  private onResults(slot: Slot, results: TaskResult[]): void {
+    slot.busy = undefined;
+    for (const r of results) this.finish(r);
+    this.pump();
+  }
+
+  private finish(r: TaskResult): void {
+    const done = this.results.get(r.seq);
+    if (!done) return;
+    this.results.delete(r.seq);
+    done(r);
+  }
+
+  /** A worker died or was put down: the file it was on gets the reason, the rest of its batch goes back. */
+  private retire(slot: Slot, reason: string, timedOut: boolean): void {
+    if (slot.dead) return;
+    slot.dead = true;
+    const busy = slot.busy;
+    slot.busy = undefined;
+    if (busy) {
+      const current = slot.progress[1] ? slot.progress[0] : busy.tasks[0]?.seq;
+      for (const t of busy.tasks) {
+        if (t.seq === current) this.finish({ seq: t.seq, matches: [], problem: reason, timedOut });
+        else if (this.results.has(t.seq)) this.queue.unshift({ task: t, size: 0 });
+      }
+    }
+    const i = this.slots.indexOf(slot);
+    if (i >= 0 && !this.closed) this.slots[i] = this.spawn();
+    this.pump();
+  }
+
+  private onDeath(slot: Slot, reason: string): void {
+    if (!this.closed) this.retire(slot, reason, false);
+  }
+
+  private pump(): void {
+    if (this.closed) return;
+    for (const slot of this.slots) {
+      if (slot.busy || slot.dead || this.queue.length === 0) continue;
+      void slot.ready.then(() => this.dispatch(slot), () => undefined);
+    }
+    this.armWatchdog();
+  }
+
+  private dispatch(slot: Slot): void {
+    if (slot.busy || slot.dead || this.closed || this.queue.length === 0) return;
+    const tasks: WorkerTask[] = [];
+    let bytes = 0;
+    while (this.queue.length > 0 && tasks.length < BATCH_FILES && (tasks.length === 0 || bytes < BATCH_BYTES)) {
+      const next = this.queue.shift();
+      if (!next) break;
+      tasks.push(next.task);
+      bytes += next.size;
+    }
+    const batch = ++this.batchNo;
+    slot.busy = { batch, tasks };
+    slot.worker.ref();
+    slot.worker.postMessage({ type: 'batch', batch, tasks } satisfies WorkerBatch);
+    this.armWatchdog();
+  }
+
+  private armWatchdog(): void {
+    const busy = this.slots.some((s) => s.busy);
+    // idle, compiled workers must not keep the process alive
+    for (const s of this.slots) if (!s.busy && s.isReady) s.worker.unref();
+    if (!busy) {
+      if (this.watchdog) clearInterval(this.watchdog);
+      this.watchdog = undefined;
+      return;
+    }
+    if (this.watchdog) return;
+    const every = Math.max(20, Math.min(250, this.init.timeoutMs / 4));
+    this.watchdog = setInterval(() => {
+      const now = Date.now();
+      for (const s of this.slots) {
+        const started = s.progress[1] ?? 0;
+        if (s.busy && started > 0 && now - started > this.init.timeoutMs + every) {
+          const w = s.worker;
+          this.retire(s, `scan timed out after ${this.init.timeoutMs} ms`, true);
+          void w.terminate().catch(() => 0);
+        }
+      }
+    }, every);
+  }
+}
