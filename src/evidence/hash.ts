@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+
+const CHUNK = 1 << 20;
+
+/** SHA-256 of a file, read in 1 MiB chunks (flat memory whatever the size). */
+export async function sha256File(absPath: string): Promise<string> {
+  const h = createHash('sha256');
+  const fh = await open(absPath, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      h.update(bytesRead === CHUNK ? buf : buf.subarray(0, bytesRead));
+    }
+  } finally {
+    await fh.close();
+  }
+  return h.digest('hex');
+}
+
+/** The first bytes of a file, for sniffing its format. */
+export async function readHead(absPath: string, bytes = 4096): Promise<Buffer> {
+  const fh = await open(absPath, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,68 @@
+// Case-insensitive search for many literals at once over raw log bytes, so only lines that can match a
+// rule get parsed. Each literal is anchored on its rarest byte pair (frequencies sampled from the file
+// itself); one pass over the bytes looks the pair up in a 64 Ki table and verifies the few candidates.
+
+const FOLD = new Uint8Array(256);
+for (let i = 0; i < 256; i++) FOLD[i] = i >= 65 && i <= 90 ? i + 32 : i;
+
+export interface LiteralFilter {
+  /**
+   * Calls onHit(pos) for the first literal occurrence found at or after `from`; onHit returns where to
+   * resume (typically the end of that line), so each line is reported at most once.
+   */
+  scan(buf: Uint8Array, from: number, end: number, onHit: (pos: number) => number): void;
+  readonly literals: readonly string[];
+}
+
+interface Anchor {
+  lit: Uint8Array;
+  /** offset of the anchor pair inside the literal */
+  at: number;
+}
+
+export function compileLiteralFilter(literals: readonly string[], sample?: Uint8Array): LiteralFilter {
+  const lits = [...new Set(literals.map((l) => l.toLowerCase()).filter((l) => l.length >= 2))];
+  const freq = new Uint32Array(65536);
+  if (sample) for (let i = 0; i + 1 < sample.length; i++) freq[(FOLD[sample[i]!]! << 8) | FOLD[sample[i + 1]!]!]!++;
+  const table = new Int32Array(65536).fill(-1);
+  const buckets: Anchor[][] = [];
+  for (const s of lits) {
+    const lit = Buffer.from(s, 'latin1');
+    for (let i = 0; i < lit.length; i++) lit[i] = FOLD[lit[i]!]!;
+    let at = 0;
+    let best = Infinity;
+    for (let k = 0; k + 1 < lit.length; k++) {
+      // Without a sample, prefer pairs with punctuation or digits: they are rarer in log text than letters.
+      const f = sample ? freq[(lit[k]! << 8) | lit[k + 1]!]! : (isLetter(lit[k]!) ? 2 : 0) + (isLetter(lit[k + 1]!) ? 2 : 0);
+      if (f < best) { best = f; at = k; }
+    }
+    const key = (lit[at]! << 8) | lit[at + 1]!;
+    if (table[key] === -1) { table[key] = buckets.length; buckets.push([]); }
+    buckets[table[key]!]!.push({ lit, at });
+  }
+
+  function scan(buf: Uint8Array, from: number, end: number, onHit: (pos: number) => number): void {
+    let i = from;
+    const last = end - 1;
+    while (i < last) {
+      const b = table[(FOLD[buf[i]!]! << 8) | FOLD[buf[i + 1]!]!]!;
+      if (b === -1) { i++; continue; }
+      let hit = -1;
+      for (const { lit, at } of buckets[b]!) {
+        const st = i - at;
+        if (st < from || st + lit.length > end) continue;
+        let j = 0;
+        while (j < lit.length && FOLD[buf[st + j]!] === lit[j]) j++;
+        if (j === lit.length) { hit = st; break; }
+      }
+      if (hit === -1) { i++; continue; }
+      const next = onHit(hit);
+      i = next > i ? next : i + 1;
+    }
+  }
+  return { scan, literals: lits };
+}
+
+function isLetter(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
