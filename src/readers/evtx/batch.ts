@@ -1,0 +1,33 @@
+// A batch of consecutive chunks: the unit of work handed to a worker thread.
+import { CHUNK_SIZE, parseChunk } from './chunk.js';
+import type { ChunkOutput, EvtxProblem, EvtxRecord } from './chunk.js';
+
+export interface BatchJob {
+  path: string;
+  xml: boolean;
+  /** file offset of the first chunk in `bytes` */
+  offset: number;
+  /** index of the first chunk in the file */
+  index: number;
+  bytes: Uint8Array;
+}
+
+export interface BatchOutput {
+  records: EvtxRecord[];
+  problems: EvtxProblem[];
+}
+
+export function parseBatch(job: BatchJob): BatchOutput {
+  const buf = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
+  const records: EvtxRecord[] = [];
+  const problems: EvtxProblem[] = [];
+  for (let i = 0, at = 0; at < buf.length; i++, at += CHUNK_SIZE) {
+    const out: ChunkOutput = parseChunk(buf.subarray(at, Math.min(at + CHUNK_SIZE, buf.length)), job.index + i, job.offset + at, {
+      path: job.path,
+      xml: job.xml,
+    });
+    for (const r of out.records) records.push(r);
+    for (const p of out.problems) problems.push(p);
+  }
+  return { records, problems };
+}

@@ -1,0 +1,100 @@
+// Streaming EVTX reader: reads the file a batch of chunks at a time (memory stays flat whatever the
+// file size), parses batches on worker threads, and yields records in file order.
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { CHUNK_SIZE, FILE_HEADER_SIZE } from './chunk.js';
+import type { EvtxProblem, EvtxRecord } from './chunk.js';
+import type { BatchOutput } from './batch.js';
+import { parseBatch } from './batch.js';
+import { parseFileHeader } from './file-header.js';
+import type { EvtxFileHeader } from './file-header.js';
+import { sharedPool } from './pool.js';
+
+export interface ReadEvtxOptions {
+  /** worker threads; 1 parses on the calling thread. Default: the machine's cores. */
+  threads?: number;
+  /** also render each record's XML (record.xml) */
+  xml?: boolean;
+  /** every problem found: bad header, corrupt or truncated chunks, undecodable records */
+  onProblem?: (p: EvtxProblem) => void;
+  onHeader?: (h: EvtxFileHeader) => void;
+}
+
+const BATCH_CHUNKS = 16; // 1 MiB per read and per worker job
+const MAX_PROBLEMS = 200; // per file; the rest are counted in one closing message
+
+async function readAt(fh: FileHandle, offset: number, length: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(length);
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await fh.read(buf, got, length - got, offset + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return got < length ? buf.subarray(0, got) : buf;
+}
+
+/** Records of one EVTX file, in file order. Never throws for bad content; problems go to opts.onProblem. */
+export async function* readEvtx(path: string, opts: ReadEvtxOptions = {}): AsyncGenerator<EvtxRecord> {
+  let problems = 0;
+  const report = (p: EvtxProblem): void => {
+    problems++;
+    if (problems <= MAX_PROBLEMS) opts.onProblem?.(p);
+  };
+  let fh: FileHandle;
+  try {
+    fh = await open(path, 'r');
+  } catch (e) {
+    report({ path, message: `cannot open: ${(e as Error).message}` });
+    return;
+  }
+  try {
+    const size = (await fh.stat()).size;
+    const head = await readAt(fh, 0, FILE_HEADER_SIZE);
+    const header = parseFileHeader(head);
+    opts.onHeader?.(header);
+    if (!header.valid) {
+      const first = size > FILE_HEADER_SIZE ? await readAt(fh, FILE_HEADER_SIZE, 8) : Buffer.alloc(0);
+      if (first.toString('latin1') !== 'ElfChnk\0') {
+        report({ path, offset: 0, message: 'not an EVTX file (no ElfFile signature)' });
+        return;
+      }
+      report({ path, offset: 0, message: 'file header has no ElfFile signature; reading chunks anyway' });
+    } else if (!header.checksumOk) {
+      report({ path, offset: 0, message: 'file header checksum mismatch; reading chunks anyway' });
+    }
+    if (size < FILE_HEADER_SIZE) {
+      report({ path, offset: 0, message: `truncated: ${size} bytes, shorter than the file header` });
+      return;
+    }
+    const chunks = Math.ceil((size - FILE_HEADER_SIZE) / CHUNK_SIZE);
+    const batches = Math.ceil(chunks / BATCH_CHUNKS);
+    const threads = Math.max(1, Math.floor(opts.threads ?? availableParallelism()));
+    const pool = threads > 1 && batches > 2 ? sharedPool(threads) : undefined;
+    const inflight: Promise<BatchOutput>[] = [];
+    const maxInflight = pool ? threads * 2 : 1;
+    const xml = opts.xml ?? false;
+    for (let bi = 0; bi < batches || inflight.length; bi++) {
+      if (bi < batches) {
+        const index = bi * BATCH_CHUNKS;
+        const offset = FILE_HEADER_SIZE + index * CHUNK_SIZE;
+        const bytes = await readAt(fh, offset, Math.min(BATCH_CHUNKS * CHUNK_SIZE, size - offset));
+        const job = { path, xml, offset, index, bytes };
+        inflight.push(pool ? pool.run(job) : Promise.resolve(parseBatch(job)));
+        if (inflight.length < maxInflight && bi + 1 < batches) continue;
+      }
+      const out = await inflight.shift()!;
+      for (const p of out.problems) report(p);
+      yield* out.records;
+    }
+    if (header.valid && size < FILE_HEADER_SIZE + header.chunkCount * CHUNK_SIZE) {
+      report({ path, message: `truncated: header lists ${header.chunkCount} chunks, file holds ${((size - FILE_HEADER_SIZE) / CHUNK_SIZE).toFixed(2)}` });
+    }
+  } catch (e) {
+    report({ path, message: `read error: ${(e as Error).message}` });
+  } finally {
+    if (problems > MAX_PROBLEMS) opts.onProblem?.({ path, message: `${problems - MAX_PROBLEMS} more problems not listed` });
+    await fh.close().catch(() => undefined);
+  }
+}
