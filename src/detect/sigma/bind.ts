@@ -1,0 +1,283 @@
+// Binding a loaded rule to one mapping entry: Sigma field names become record field sources, string
+// patterns are lower-cased once and compiled to indexOf/startsWith/endsWith/glob tests, IIS patterns get
+// their '+'-for-space twin, and the rule's necessary-literal set for the raw line is derived.
+import { ipInCidrs } from './cidr.js';
+import { bestLits, longestPiece, unionLits, type LitSet } from './literals.js';
+import type { FieldSource, LogsourceMapping, MappingEntry } from './mapping.js';
+import { compileGlob, mapLiterals, normalize, parseValue, type StrTest } from './pattern.js';
+import { REGEX_INPUT_CAP, SLOW_REGEX_INPUT_CAP } from './regex.js';
+import type { CondNode, FieldTest, Part, SigmaRule, ValueTest } from './types.js';
+import { ALL_SEP, type AccessorRegistry, type RecordView } from './view.js';
+
+export type RecordTest = (view: RecordView) => boolean;
+type VT = (view: RecordView, c: number) => boolean;
+
+export interface BoundRule {
+  rule: SigmaRule;
+  entry: MappingEntry;
+  test: RecordTest;
+  /** necessary literals for the entry's raw encoding (null: none, or encoding 'none') */
+  literals: LitSet;
+  warnings: string[];
+}
+
+interface Ctx {
+  reg: AccessorRegistry;
+  entry: MappingEntry;
+  placeholders: Record<string, string[]>;
+  warnings: string[];
+}
+
+const MAX_VARIANTS = 1024;
+
+function sourcesOf(ctx: Ctx, field: string): FieldSource[] {
+  return ctx.entry.fields[field] ?? [{ kind: 'field', name: field }];
+}
+
+/** Characters that cannot be inside a literal taken from this source's value in the raw line. */
+function cutChars(ctx: Ctx, srcs: FieldSource[] | null): string {
+  let cut = ctx.entry.encoding === 'csv' ? '",' : '';
+  if (srcs === null) cut += ALL_SEP;
+  else for (const s of srcs) if (s.kind === 'template') cut += s.chunks.map((c) => c.prefix).join('') + s.suffix;
+  return cut;
+}
+
+function resolvePlaceholders(ctx: Ctx, variants: Part[][]): Part[][] {
+  if (!variants.some((v) => v.some((p) => p.t === 'ph'))) return variants;
+  const out: Part[][] = [];
+  for (const v of variants) {
+    let acc: Part[][] = [[]];
+    for (const p of v) {
+      if (p.t !== 'ph') {
+        acc = acc.map((a) => [...a, p]);
+        continue;
+      }
+      const vals = ctx.placeholders[p.name];
+      if (!vals || vals.length === 0) {
+        ctx.warnings.push(`placeholder %${p.name}% has no value in the logsource mapping; it matches anything`);
+        acc = acc.map((a) => [...a, { t: 'star' }]);
+        continue;
+      }
+      const next: Part[][] = [];
+      for (const a of acc) for (const val of vals) next.push([...a, ...parseValue(val)]);
+      acc = next.slice(0, MAX_VARIANTS);
+    }
+    out.push(...acc.map(normalize));
+  }
+  return out;
+}
+
+function strTest(ctx: Ctx, t: Extract<ValueTest, { k: 'str' }>, keyword: boolean): { vt: VT; variants: Part[][] } {
+  let variants = resolvePlaceholders(ctx, t.variants);
+  if (keyword) variants = variants.map((v) => normalize([{ t: 'star' }, ...v, { t: 'star' }]));
+  if (ctx.entry.encoding === 'iis-w3c' && !t.binary) {
+    // IIS writes spaces inside values as '+': the pattern matches as written or with '+' for ' '.
+    const plus = variants.filter((v) => v.some((p) => p.t === 'lit' && p.s.includes(' '))).map((v) => mapLiterals(v, (s) => s.replaceAll(' ', '+')));
+    variants = [...variants, ...plus];
+  }
+  if (!t.cased) variants = variants.map((v) => mapLiterals(v, (s) => s.toLowerCase()));
+  const tests: StrTest[] = variants.map(compileGlob);
+  const num = t.num !== undefined && Number.isInteger(t.num) && t.num >= 0 ? t.num : undefined;
+  const cased = t.cased;
+  const one = tests.length === 1 ? tests[0]! : null;
+  const vt: VT = (view, c) => {
+    const v = cased ? view.raw(c) : view.low(c);
+    if (v === undefined) return false;
+    if (one) {
+      if (one(v)) return true;
+    } else for (let i = 0; i < tests.length; i++) if (tests[i]!(v)) return true;
+    // numbers compare as numbers: 401 equals '0401' and '401.0'
+    return num !== undefined && v.length < 32 && /^\s*\+?\d+(\.0*)?\s*$/.test(v) && Number(v) === num;
+  };
+  return { vt, variants };
+}
+
+function strLits(ctx: Ctx, t: Extract<ValueTest, { k: 'str' }>, variants: Part[][], cut: string): LitSet {
+  if (t.binary) return null;
+  const iis = ctx.entry.encoding === 'iis-w3c';
+  const out: string[] = [];
+  for (const v of variants) {
+    // with IIS, a variant with a space can only match as its '+' twin (values never hold spaces)
+    if (iis && v.some((p) => p.t === 'lit' && p.s.includes(' '))) continue;
+    let best: string | null = null;
+    for (const p of v) {
+      if (p.t !== 'lit') continue;
+      const piece = longestPiece(p.s.toLowerCase(), cut);
+      if (piece && (!best || piece.length > best.length)) best = piece;
+    }
+    if (!best) return null;
+    out.push(best);
+  }
+  return unionLits([out]);
+}
+
+function valueTest(ctx: Ctx, t: ValueTest, ft: FieldTest, cands: number[], cut: string): { vt: VT; lits: LitSet } {
+  const keyword = ft.field === null;
+  const primary = cands[0]!;
+  switch (t.k) {
+    case 'null':
+      return { vt: (view) => !view.raw(primary), lits: null };
+    case 'exists': {
+      const want = t.want;
+      return { vt: (view) => !!view.raw(primary) === want, lits: null };
+    }
+    case 'str': {
+      const { vt, variants } = strTest(ctx, t, keyword);
+      let lits = strLits(ctx, t, variants, cut);
+      // a number also matches its other spellings ('0401' for 401): the canonical digits are what is sure
+      if (t.num !== undefined && Number.isInteger(t.num) && t.num >= 0) lits = String(t.num).length >= 3 ? [String(t.num)] : null;
+      return { vt, lits };
+    }
+    case 're': {
+      const re = t.re;
+      const cap = t.slow ? SLOW_REGEX_INPUT_CAP : REGEX_INPUT_CAP;
+      return {
+        vt: (view, c) => {
+          const v = view.raw(c);
+          if (v === undefined) return false;
+          return re.test(v.length > cap ? v.slice(0, cap) : v);
+        },
+        lits: null,
+      };
+    }
+    case 'cmp': {
+      const { op, n } = t;
+      return {
+        vt: (view, c) => {
+          const v = view.raw(c);
+          if (v === undefined || v.length > 64 || v.trim() === '') return false;
+          const x = Number(v);
+          if (!Number.isFinite(x)) return false;
+          return op === 'lt' ? x < n : op === 'lte' ? x <= n : op === 'gt' ? x > n : x >= n;
+        },
+        lits: null,
+      };
+    }
+    case 'cidr': {
+      const nets = t.nets;
+      return { vt: (view, c) => { const v = view.raw(c); return v !== undefined && ipInCidrs(v.trim(), nets); }, lits: null };
+    }
+    case 'fieldref': {
+      const other = ctx.reg.index(sourcesOf(ctx, t.other)[0]!);
+      const { mode, cased } = t;
+      return {
+        vt: (view, c) => {
+          const a = cased ? view.raw(c) : view.low(c);
+          const b = cased ? view.raw(other) : view.low(other);
+          if (a === undefined || b === undefined) return false;
+          return mode === 'eq' ? a === b : mode === 'contains' ? a.includes(b) : mode === 'start' ? a.startsWith(b) : a.endsWith(b);
+        },
+        lits: null,
+      };
+    }
+  }
+}
+
+function weight(ft: FieldTest, cands: number): number {
+  let w = cands;
+  if (ft.field === null) w += 4;
+  for (const v of ft.values) if (v.k === 're') w += 10;
+  return w + ft.values.length / 100;
+}
+
+function bindFieldTest(ctx: Ctx, ft: FieldTest): { test: RecordTest; lits: LitSet; weight: number } {
+  const srcs = ft.field === null ? null : sourcesOf(ctx, ft.field);
+  const cands = srcs === null ? [0] : srcs.map((s) => ctx.reg.index(s));
+  const cut = cutChars(ctx, srcs);
+  const parts = ft.values.map((v) => valueTest(ctx, v, ft, cands, cut));
+  const vts = parts.map((p) => p.vt);
+  const all = ft.all;
+  const lits = all ? bestLits(parts.map((p) => p.lits)) : unionLits(parts.map((p) => p.lits));
+  const onCand = (view: RecordView, c: number): boolean => {
+    if (all) {
+      for (let i = 0; i < vts.length; i++) if (!vts[i]!(view, c)) return false;
+      return true;
+    }
+    for (let i = 0; i < vts.length; i++) if (vts[i]!(view, c)) return true;
+    return false;
+  };
+  const c0 = cands[0]!;
+  const test: RecordTest =
+    cands.length === 1
+      ? (view) => onCand(view, c0)
+      : (view) => {
+          for (let i = 0; i < cands.length; i++) if (onCand(view, cands[i]!)) return true;
+          return false;
+        };
+  return { test, lits, weight: weight(ft, cands.length) };
+}
+
+function andTests(ts: RecordTest[]): RecordTest {
+  if (ts.length === 1) return ts[0]!;
+  if (ts.length === 2) {
+    const [a, b] = ts as [RecordTest, RecordTest];
+    return (v) => a(v) && b(v);
+  }
+  return (v) => {
+    for (let i = 0; i < ts.length; i++) if (!ts[i]!(v)) return false;
+    return true;
+  };
+}
+
+function orTests(ts: RecordTest[]): RecordTest {
+  if (ts.length === 1) return ts[0]!;
+  return (v) => {
+    for (let i = 0; i < ts.length; i++) if (ts[i]!(v)) return true;
+    return false;
+  };
+}
+
+export function bindRule(rule: SigmaRule, entry: MappingEntry, mapping: Pick<LogsourceMapping, 'placeholders'>, reg: AccessorRegistry): BoundRule {
+  const ctx: Ctx = { reg, entry, placeholders: mapping.placeholders, warnings: [] };
+  const searches = new Map<string, { test: RecordTest; lits: LitSet }>();
+  for (const [name, s] of Object.entries(rule.detection.searches)) {
+    const alts = s.alternatives.map((alt) => {
+      const fts = alt.map((ft) => bindFieldTest(ctx, ft)).sort((a, b) => a.weight - b.weight);
+      return { test: andTests(fts.map((f) => f.test)), lits: bestLits(fts.map((f) => f.lits)) };
+    });
+    searches.set(name, { test: orTests(alts.map((a) => a.test)), lits: unionLits(alts.map((a) => a.lits)) });
+  }
+  const cond = (n: CondNode): { test: RecordTest; lits: LitSet } => {
+    switch (n.t) {
+      case 'ref':
+        return searches.get(n.name)!;
+      case 'not': {
+        const a = cond(n.a).test;
+        return { test: (v) => !a(v), lits: null };
+      }
+      case 'and': {
+        const cs = n.a.map(cond);
+        return { test: andTests(cs.map((c) => c.test)), lits: bestLits(cs.map((c) => c.lits)) };
+      }
+      case 'or': {
+        const cs = n.a.map(cond);
+        return { test: orTests(cs.map((c) => c.test)), lits: unionLits(cs.map((c) => c.lits)) };
+      }
+      case 'of': {
+        const cs = n.names.map((x) => searches.get(x)!);
+        if (n.n === 'all') return { test: andTests(cs.map((c) => c.test)), lits: bestLits(cs.map((c) => c.lits)) };
+        const tests = cs.map((c) => c.test);
+        const k = n.n;
+        const lits = unionLits(cs.map((c) => c.lits));
+        if (k === 1) return { test: orTests(tests), lits };
+        if (k > tests.length) return { test: () => false, lits };
+        return {
+          test: (v) => {
+            let hit = 0;
+            for (let i = 0; i < tests.length; i++) if (tests[i]!(v) && ++hit >= k) return true;
+            return false;
+          },
+          lits,
+        };
+      }
+    }
+  };
+  const top = cond(rule.detection.condition);
+  return {
+    rule,
+    entry,
+    test: top.test,
+    literals: entry.encoding === 'none' ? null : top.lits,
+    warnings: [...new Set(ctx.warnings)],
+  };
+}
