@@ -43,6 +43,8 @@ export interface TextLogSummary {
   last?: number;
   problems: string[];
   headers: HeaderBlock[];
+  /** fields of the first data record (host names, versions) */
+  sample?: Record<string, string>;
 }
 
 /** The field list IIS uses for Exchange when a file lost its #Fields line (DESIGN: research §5.8). */
@@ -217,7 +219,8 @@ export async function readTextLog(input: TextLogInput, onRecord: (rec: LogRecord
       }
       const rec = lastRec;
       if (!rec) continue;
-      if ((type === 2 || type === 3) && !Number.isNaN(rec.time)) {
+      if (summary.sample === undefined) summary.sample = rec.fields;
+      if (!Number.isNaN(rec.time)) {
         if (summary.first === undefined || rec.time < summary.first) summary.first = rec.time;
         if (summary.last === undefined || rec.time > summary.last) summary.last = rec.time;
       }

@@ -1,0 +1,52 @@
+// The JSON contract (schema/scan-result.schema.json): the assessment with ISO-8601 times.
+import type { CoverageEntry, Finding, HostAssessment, LogSpan, ScanResult } from '../types.js';
+
+export const SCHEMA_VERSION = '1.0';
+
+const iso = (t: number | undefined): string | undefined => (t === undefined || Number.isNaN(t) ? undefined : new Date(t).toISOString());
+
+function withTimes<T extends object>(o: T, keys: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...(o as Record<string, unknown>) };
+  for (const k of keys) {
+    const v = iso(out[k] as number | undefined);
+    if (v === undefined) delete out[k];
+    else out[k] = v;
+  }
+  return out;
+}
+
+export function findingJson(f: Finding): Record<string, unknown> {
+  return withTimes(f, ['time']);
+}
+
+export function hostJson(h: HostAssessment): Record<string, unknown> {
+  const out = withTimes(h, ['firstEvidence', 'lastEvidence']);
+  out['findings'] = h.findings.map(findingJson);
+  out['coverage'] = {
+    families: h.coverage.families.map((f: LogSpan) => withTimes(f, ['first', 'last'])),
+    files: h.coverage.files.map((f: CoverageEntry) => withTimes(f, ['first', 'last'])),
+    notes: h.coverage.notes,
+  };
+  return out;
+}
+
+export function resultJson(r: ScanResult): Record<string, unknown> {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: r.tool,
+    started: iso(r.started),
+    finished: iso(r.finished),
+    hosts: r.hosts.map(hostJson),
+  };
+}
+
+export function renderJson(r: ScanResult): string {
+  return JSON.stringify(resultJson(r), null, 2) + '\n';
+}
+
+/** One finding a line, each carrying its host and verdict, for log pipelines. */
+export function renderJsonl(r: ScanResult): string {
+  const lines: string[] = [];
+  for (const h of r.hosts) for (const f of h.findings) lines.push(JSON.stringify({ host: h.host, verdict: h.verdict, ...findingJson(f) }));
+  return lines.length ? lines.join('\n') + '\n' : '';
+}

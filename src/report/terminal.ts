@@ -1,0 +1,84 @@
+// The human report: verdict first, then findings grouped by rule (with the exact file:line of each
+// example), what the logs cover, and every file that could not be read. Attacker text is neutralised.
+import type { Finding, HostAssessment, Level, ScanResult } from '../types.js';
+import { terminalSafe } from './escape.js';
+
+export interface TerminalOptions {
+  color: boolean;
+  /** list every finding instead of three examples per rule */
+  verbose?: boolean;
+}
+
+const LEVEL_ORDER: Level[] = ['critical', 'high', 'medium', 'low', 'informational'];
+const VERDICT_COLOR: Record<string, string> = { compromised: '1;31', exploited: '1;31', attempted: '1;33', vulnerable: '1;33', clean: '1;32', inconclusive: '1;35' };
+const LEVEL_COLOR: Record<Level, string> = { critical: '1;31', high: '31', medium: '33', low: '36', informational: '2' };
+
+const day = (t: number | undefined): string => (t === undefined ? '?' : new Date(t).toISOString().slice(0, 10));
+const stamp = (t: number | undefined): string => (t === undefined ? '(no time)' : new Date(t).toISOString().replace('.000Z', 'Z'));
+
+export function renderTerminal(r: ScanResult, opts: TerminalOptions): string {
+  const c = (code: string, s: string): string => (opts.color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const out: string[] = [];
+  for (const h of r.hosts) out.push(...hostSection(h, c, opts));
+  out.push(c('2', `exhunt ${r.tool.version}: scanned in ${((r.finished - r.started) / 1000).toFixed(1)} s`));
+  return out.join('\n') + '\n';
+}
+
+function hostSection(h: HostAssessment, c: (code: string, s: string) => string, opts: TerminalOptions): string[] {
+  const t = terminalSafe;
+  const out: string[] = [];
+  out.push(c('1', `Host ${t(h.host)}`));
+  out.push(`Verdict: ${c(VERDICT_COLOR[h.verdict] ?? '1', h.verdict.toUpperCase())} (confidence ${h.confidence})`);
+  out.push(`  ${t(h.reason)}`);
+  if (h.firstEvidence !== undefined) out.push(`  Evidence from ${stamp(h.firstEvidence)} to ${stamp(h.lastEvidence)}`);
+  if (h.stages.length) out.push(`  Stages reached: ${h.stages.join(' > ')}`);
+  if (h.attackerIps.length) out.push(`  Attacker addresses: ${h.attackerIps.slice(0, 20).map(t).join(', ')}${h.attackerIps.length > 20 ? `, +${h.attackerIps.length - 20} more` : ''}`);
+  out.push('');
+  out.push(...findingsSection(h.findings, c, opts));
+  out.push(c('1', 'Log coverage'));
+  if (h.coverage.families.length === 0) out.push('  no log records read');
+  const width = Math.max(10, ...h.coverage.families.map((f) => f.family.length));
+  for (const f of h.coverage.families) {
+    out.push(`  ${t(f.family).padEnd(width)}  ${String(f.files).padStart(5)} files  ${f.records.toLocaleString('en-US').padStart(12)} records  ${day(f.first)} .. ${day(f.last)}`);
+  }
+  const read = h.coverage.files.filter((f) => f.status === 'read').length;
+  const skipped = h.coverage.files.filter((f) => f.status === 'skipped');
+  const errors = h.coverage.files.filter((f) => f.status === 'error');
+  const problems = h.coverage.files.filter((f) => f.status === 'read' && f.reason);
+  out.push(`  ${h.coverage.files.length} files: ${read} read, ${skipped.length} not read by any reader, ${errors.length} unreadable`);
+  for (const f of [...errors, ...problems].slice(0, 20)) out.push(`  ${c('33', '!')} ${t(f.path)}: ${t(f.reason ?? '')}`);
+  if (errors.length + problems.length > 20) out.push(`  ... ${errors.length + problems.length - 20} more (see --format json)`);
+  for (const n of h.coverage.notes) out.push(`  ${c('2', 'note:')} ${t(n)}`);
+  out.push('');
+  return out;
+}
+
+function findingsSection(findings: Finding[], c: (code: string, s: string) => string, opts: TerminalOptions): string[] {
+  const t = terminalSafe;
+  const out: string[] = [c('1', `Findings (${findings.length})`)];
+  if (findings.length === 0) { out.push('  none', ''); return out; }
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const g = groups.get(f.rule.id) ?? [];
+    g.push(f);
+    groups.set(f.rule.id, g);
+  }
+  const ordered = [...groups.values()].sort((a, b) => LEVEL_ORDER.indexOf(a[0]!.level) - LEVEL_ORDER.indexOf(b[0]!.level) || (a[0]!.time ?? 0) - (b[0]!.time ?? 0));
+  for (const g of ordered) {
+    const f0 = g[0]!;
+    const times = g.map((f) => f.time).filter((x): x is number => x !== undefined);
+    // Findings arrive sorted by time (assess), so the group's span is its first and last time.
+    const span = times.length ? `${stamp(times[0])}${times.length > 1 ? ` .. ${stamp(times[times.length - 1])}` : ''}` : '';
+    out.push(`  ${c(LEVEL_COLOR[f0.level], f0.level.toUpperCase().padEnd(8))} ${f0.stage.padEnd(15)} ${t(f0.rule.title)}${f0.cves.length ? `  [${f0.cves.join(', ')}]` : ''}`);
+    out.push(`           ${g.length} hit${g.length === 1 ? '' : 's'}  ${span}  rule ${t(f0.rule.id)}`);
+    for (const f of opts.verbose ? g : g.slice(0, 3)) {
+      const where = `${f.evidence.path}${f.evidence.line ? `:${f.evidence.line}` : ''}${f.evidence.record !== undefined ? ` record ${f.evidence.record}` : ''}`;
+      const who = f.entities.ips.length ? `  from ${f.entities.ips.join(', ')}` : '';
+      out.push(`           ${c('2', '@')} ${t(where)}  ${stamp(f.time)}${t(who)}`);
+      out.push(`             ${c('2', t(f.evidence.excerpt.slice(0, 220)))}`);
+    }
+    if (!opts.verbose && g.length > 3) out.push(`           ... ${g.length - 3} more (--verbose, or --format json)`);
+  }
+  out.push('');
+  return out;
+}

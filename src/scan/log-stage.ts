@@ -1,0 +1,56 @@
+// Runs every text log of a collection through the rules: in-process for small collections, on a
+// worker pool (one compiled rule set per worker) when there is enough to share across cores.
+import type { EvidenceFile } from '../evidence/gather.js';
+import type { TextFormat } from '../readers/text-log.js';
+import { runLogTask, type LogTask, type LogTaskResult } from './log-task.js';
+import { createPool, defaultThreads } from './pool.js';
+import { loadRules, type RuleOptions } from './rules.js';
+
+/** Below this many bytes of logs, starting workers costs more than it saves. */
+const POOL_THRESHOLD = 48 << 20;
+
+export function formatOf(f: EvidenceFile): TextFormat | undefined {
+  if (f.kind === 'iis-w3c') return 'w3c';
+  if (f.kind === 'exchange-csv') return 'csv';
+  if (f.kind === 'exchange-text') return 'text';
+  return undefined;
+}
+
+export interface LogStageOptions extends RuleOptions {
+  threads?: number;
+  watchNames: string[];
+  onFileDone?: (bytes: number) => void;
+}
+
+export async function scanLogs(files: EvidenceFile[], opts: LogStageOptions): Promise<LogTaskResult[]> {
+  const tasks: LogTask[] = [];
+  for (const f of files) {
+    const format = formatOf(f);
+    if (!format || !f.logType) continue;
+    tasks.push({ absPath: f.absPath, path: f.path, logType: f.logType, format, watchNames: opts.watchNames });
+  }
+  // Largest first, so one big file does not start last and leave the other cores idle.
+  const size = new Map(files.map((f) => [f.path, f.size]));
+  tasks.sort((a, b) => (size.get(b.path) ?? 0) - (size.get(a.path) ?? 0));
+  const total = tasks.reduce((s, t) => s + (size.get(t.path) ?? 0), 0);
+  const threads = Math.max(1, opts.threads ?? defaultThreads());
+  const done = (r: LogTaskResult): LogTaskResult => {
+    opts.onFileDone?.(size.get(r.path) ?? 0);
+    return r;
+  };
+  if (threads === 1 || total < POOL_THRESHOLD || tasks.length === 0) {
+    const { ruleSet } = await loadRules(opts);
+    const out: LogTaskResult[] = [];
+    for (const t of tasks) out.push(done(await runLogTask(t, ruleSet)));
+    return out;
+  }
+  const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './log-worker.ts' : './log-worker.js', import.meta.url);
+  const init: RuleOptions = { sigma: opts.sigma, ...(opts.noBuiltin ? { noBuiltin: true } : {}) };
+  const pool = createPool<LogTask, LogTaskResult>(workerUrl, init, Math.min(threads, tasks.length));
+  try {
+    return await Promise.all(tasks.map((t) => pool.run(t).then(done)));
+  } finally {
+    await pool.close();
+  }
+}
+

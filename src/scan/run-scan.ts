@@ -1,0 +1,105 @@
+// The scan pipeline for one collection: evidence -> readers -> detect -> assess (DESIGN.md).
+// The CLI, the demo and the fleet workers all call scanCollection; output formats are applied after.
+import { basename } from 'node:path';
+import { assessHost } from '../assess/assess-host.js';
+import { openCollection, type Collection, type EvidenceFile } from '../evidence/gather.js';
+import { sha256File } from '../evidence/hash.js';
+import { LEVELS, type CoverageEntry, type Finding, type Level, type ScanResult } from '../types.js';
+import { VERSION } from '../version.js';
+import { scanLogs } from './log-stage.js';
+import type { LogTaskResult } from './log-task.js';
+
+export interface ScanOptions {
+  /** host name to report (else from the evidence, else the folder name) */
+  host?: string;
+  sigma?: string[];
+  noBuiltinRules?: boolean;
+  threads?: number;
+  since?: number;
+  until?: number;
+  minLevel?: Level;
+  /** called as work completes: bytes of evidence done out of the total */
+  onProgress?: (done: number, total: number) => void;
+}
+
+const HOST_FIELDS = ['ServerHostName', 'ServerName', 's-computername', 'Computer', 'server-hostname'];
+
+export async function scanCollection(input: string, opts: ScanOptions = {}): Promise<ScanResult> {
+  const started = Date.now();
+  const col = await openCollection(input);
+  try {
+    return await scanOpened(col, input, opts, started);
+  } finally {
+    await col.close();
+  }
+}
+
+async function scanOpened(col: Collection, input: string, opts: ScanOptions, started: number): Promise<ScanResult> {
+  const total = col.files.reduce((s, f) => s + f.size, 0);
+  let done = 0;
+  const progress = (bytes: number): void => {
+    done += bytes;
+    opts.onProgress?.(done, total);
+  };
+  const coverage: CoverageEntry[] = col.skipped.map((s) => ({ path: s.path, kind: 'other', size: 0, status: 'skipped', reason: s.reason }));
+  const findings: Finding[] = [];
+  const notes: string[] = [];
+
+  const logs = await scanLogs(col.files, { sigma: opts.sigma ?? [], ...(opts.noBuiltinRules ? { noBuiltin: true } : {}), ...(opts.threads ? { threads: opts.threads } : {}), watchNames: [], onFileDone: progress });
+  const byPath = new Map<string, LogTaskResult>(logs.map((r) => [r.path, r]));
+  for (const r of logs) findings.push(...r.findings);
+
+  let hostFromEvidence: string | undefined;
+  for (const f of col.files) {
+    const r = byPath.get(f.path);
+    if (r) {
+      coverage.push(logCoverage(f, r));
+      hostFromEvidence ??= HOST_FIELDS.map((k) => r.summary?.sample?.[k]).find((v) => v && v !== '-');
+      continue;
+    }
+    coverage.push(await otherCoverage(f));
+    progress(f.size);
+  }
+  coverage.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+  const host = opts.host ?? hostFromEvidence ?? basename(input).replace(/\.zip$/i, '');
+  const kept = filterFindings(findings, opts);
+  if (kept.length < findings.length) notes.push(`${findings.length - kept.length} findings left out by --since/--until/--min-level.`);
+  const assessment = assessHost({ host, findings: kept, files: coverage, notes });
+  return { tool: { name: 'exhunt', version: VERSION }, started, finished: Date.now(), hosts: [assessment] };
+}
+
+function logCoverage(f: EvidenceFile, r: LogTaskResult): CoverageEntry {
+  const e: CoverageEntry = { path: f.path, kind: f.kind, size: f.size, status: r.error ? 'error' : 'read' };
+  if (f.logType) e.logType = f.logType;
+  if (r.error) { e.reason = `could not be read: ${r.error}`; return e; }
+  const s = r.summary!;
+  e.sha256 = s.sha256;
+  e.records = s.records;
+  if (s.first !== undefined) e.first = s.first;
+  if (s.last !== undefined) e.last = s.last;
+  if (s.problems.length) e.reason = s.problems.join('; ');
+  return e;
+}
+
+async function otherCoverage(f: EvidenceFile): Promise<CoverageEntry> {
+  const e: CoverageEntry = { path: f.path, kind: f.kind, size: f.size, status: 'skipped' };
+  if (f.logType) e.logType = f.logType;
+  try {
+    e.sha256 = await sha256File(f.absPath);
+  } catch (err) {
+    return { ...e, status: 'error', reason: `not readable: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+  }
+  e.reason = f.note ?? `${f.kind}: no reader for this kind yet`;
+  return e;
+}
+
+function filterFindings(findings: Finding[], opts: ScanOptions): Finding[] {
+  const min = opts.minLevel ? LEVELS.indexOf(opts.minLevel) : 0;
+  return findings.filter((f) => {
+    if (LEVELS.indexOf(f.level) < min) return false;
+    if (opts.since !== undefined && f.time !== undefined && f.time < opts.since) return false;
+    if (opts.until !== undefined && f.time !== undefined && f.time > opts.until) return false;
+    return true;
+  });
+}
