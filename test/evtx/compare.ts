@@ -6,7 +6,10 @@ import { readEvtx } from '../../src/readers/evtx/read.js';
 /** Canonical form of a value: line ends, hex numbers, GUID case, timestamp precision differ between tools. */
 export function canon(v: string): string {
   let s = v.replace(/\r\n/g, '\n').replace(/\r/g, '\n');
-  if (/^0x[0-9a-f]+$/i.test(s)) return '0x' + BigInt(s).toString(16);
+  // hex and decimal renderings of one number (SizeT: Windows hex, evtxexport decimal; hex padding differs)
+  if (/^0x[0-9a-f]+$/i.test(s)) return BigInt(s).toString();
+  // floats: evtxexport prints "1.500000e+000"
+  if (/^-?\d+(\.\d+)?e[+-]\d+$/i.test(s)) return String(Number(s));
   if (/^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i.test(s)) return s.toUpperCase().replace(/[{}]/g, '');
   const t = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?Z$/.exec(s);
   if (t) return t[1] + '.' + (t[2] ?? '').padEnd(9, '0').slice(0, 7);
@@ -15,14 +18,14 @@ export function canon(v: string): string {
 
 /**
  * Differences that are evtxexport's (libevtx 20181227) and not ours, each checked narrowly:
- * - signed 32/64-bit integers with the top bit set print as -(v & 0x7fff...) (-2147188641 prints as -295007);
+ * - signed 8/16/32/64-bit integers with the top bit set print as -(v & 0x7fff...) (-2147188641 prints as -295007);
  *   Windows prints the two's-complement value, as we do;
  * - a lone UTF-16 surrogate swallows the next code unit there; we write U+FFFD and keep the next character.
  */
 export function knownEvtxexportDifference(ours: string, theirs: string): string | undefined {
   if (/^-\d+$/.test(ours) && /^-\d+$/.test(theirs)) {
     const o = BigInt(ours);
-    if (BigInt(theirs) === -(o + 2n ** 31n) || BigInt(theirs) === -(o + 2n ** 63n)) return 'libevtx signed-integer sign bug';
+    for (const bits of [7n, 15n, 31n, 63n]) if (BigInt(theirs) === -(o + 2n ** bits)) return 'libevtx signed-integer sign bug';
   }
   if (ours.includes('\ufffd') && ours.length === theirs.length + 1) {
     const i = ours.indexOf('\ufffd');

@@ -155,7 +155,7 @@ export class ChunkDecoder {
 
   /**
    * Decode tokens from p until the end-of-fragment token or `end`. `embedded` marks binary XML carried in a
-   * substitution value, whose start-element tokens may lack the 2-byte dependency identifier.
+   * substitution value.
    */
   fragment(p: number, end: number, depth: number, embedded: boolean): { nodes: BxNode[]; end: number } {
     if (depth > MAX_DEPTH) fail('binary XML nested too deeply');
@@ -189,8 +189,9 @@ export class ChunkDecoder {
           if (stack.length + depth >= MAX_DEPTH * 4) fail('elements nested too deeply');
           const hasAttrs = (tok & 0x40) !== 0;
           let q = p + 1;
-          // dependency identifier u16, data size u32, name offset u32; embedded documents may omit the first
-          let withDep = !embedded;
+          // dependency identifier u16, data size u32, name offset u32; binary XML embedded in a value has been
+          // seen without the first (omerbenamram/evtx handles both), so the layout that fits wins
+          let withDep = true;
           const fits = (dep: boolean): boolean => {
             const at = q + (dep ? 2 : 0);
             if (at + 8 > end) return false;

@@ -50,6 +50,17 @@ function attrText(parts: BxNode[], values: Value[]): string | undefined {
   return present ? s : undefined;
 }
 
+/** An element whose content is only optional substitutions, all absent, is left out (as libevtx does). */
+function absentOptional(children: BxNode[], values: Value[]): boolean {
+  if (children.length === 0) return false;
+  for (const c of children) {
+    if (c.k !== K_SUBST || !c.optional) return false;
+    const v = values[c.id];
+    if (v !== null && v !== undefined) return false;
+  }
+  return true;
+}
+
 /** Array values: the element that holds the substitution repeats once per item (as Windows renders them). */
 function arraySubst(el: { children: BxNode[] }, values: Value[]): string[] | undefined {
   if (el.children.length !== 1) return undefined;
@@ -76,6 +87,7 @@ function resolveInto(nodes: BxNode[], values: Value[], out: XChild[], depth: num
           for (const item of items) out.push({ name: n.name, attrs, children: item === '' ? [] : [item] });
           break;
         }
+        if (absentOptional(n.children, values)) break;
         const el: XElem = { name: n.name, attrs, children: [] };
         resolveInto(n.children, values, el.children, depth + 1);
         out.push(el);
