@@ -26,7 +26,7 @@ function inside(root: string, target: string): boolean {
 
 export async function walkCollection(root: string, onFile: (f: WalkedFile) => void, onSkip: (s: WalkSkip) => void): Promise<void> {
   const realRoot = await realpath(root);
-  const seenDirs = new Set<string>();
+  const seenDirs = new Set<string>([realRoot]);
   const stack: string[] = [realRoot];
   while (stack.length > 0) {
     const dir = stack.pop()!;

@@ -36,9 +36,17 @@ export function unsafeMemberName(name: string): string | undefined {
   return undefined;
 }
 
+/** Member names are UTF-8 when the language-encoding flag is set, else CP437 (read as latin1 here). */
+function memberName(entry: Entry): string {
+  const raw = entry.fileName as unknown as Buffer;
+  if (!Buffer.isBuffer(raw)) return String(raw);
+  return raw.toString(entry.generalPurposeBitFlag & 0x800 ? 'utf8' : 'latin1');
+}
+
 function openZip(path: string): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) => {
+    // decodeStrings off: yauzl would reject the whole archive on one hostile name; we refuse that member only.
+    yauzl.open(path, { lazyEntries: true, autoClose: true, validateEntrySizes: true, decodeStrings: false }, (err, zip) => {
       if (err || !zip) reject(err ?? new Error('cannot open zip'));
       else resolve(zip);
     });
@@ -79,7 +87,7 @@ export async function unpackZip(zipPath: string, limits: ZipLimits = DEFAULT_ZIP
   return { dir, skipped };
 
   async function handle(entry: Entry): Promise<void> {
-    const name = entry.fileName.replace(/\\/g, '/');
+    const name = memberName(entry).replace(/\\/g, '/');
     if (name.endsWith('/')) return;
     count++;
     if (count > limits.maxEntries) { skipped.push({ path: name, reason: `zip has more than ${limits.maxEntries} members: rest not unpacked` }); return; }
