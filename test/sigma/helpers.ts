@@ -80,7 +80,7 @@ export function iis(f: Partial<Record<string, string>>): Record<string, string> 
     's-port': '443',
     'cs-username': '',
     'c-ip': '192.0.2.10',
-    'cs(User-Agent)': 'Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64)',
+    'cs(User-Agent)': 'Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64)+AppleWebKit/537.36+(KHTML,+like+Gecko)+Chrome/120.0.0.0+Safari/537.36',
     'cs(Referer)': '',
     'sc-status': '200',
     'sc-substatus': '0',

@@ -1,6 +1,17 @@
 // The 're' modifier: Sigma regexes are written for PCRE/Python; translate the common differences to
 // JavaScript and flag patterns that can backtrack catastrophically (nested unbounded quantifiers).
 
+import { setFlagsFromString } from 'node:v8';
+
+// V8 can switch a regex that backtracks excessively to its linear-time engine (same results, no
+// catastrophic backtracking; patterns with backreferences or lookaround cannot switch). It is a V8 flag,
+// process-wide and read when a regex runs; it only changes behaviour for runaway regexes.
+try {
+  setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+} catch {
+  /* not available: the input caps below still bound the work */
+}
+
 export interface RegexResult {
   re?: RegExp;
   slow: boolean;
