@@ -4,8 +4,9 @@ import type { XChild, XElem } from './resolve.js';
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
 export function escapeXml(s: string): string {
-  // control characters other than tab/newline cannot appear in XML 1.0: write them as character references
-  return s.replace(/[&<>"]|[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) => ESC[c] ?? `&#x${c.charCodeAt(0).toString(16)};`);
+  // control characters other than tab/newline cannot appear in XML 1.0, and C1 controls can drive terminals:
+  // write them as character references
+  return s.replace(/[&<>"]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => ESC[c] ?? `&#x${c.charCodeAt(0).toString(16)};`);
 }
 
 function render(c: XChild, indent: string, out: string[]): void {
