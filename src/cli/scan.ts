@@ -16,6 +16,8 @@ export const SCAN_FLAGS: Record<string, FlagSpec> = {
   host: { value: true },
   sigma: { value: true, repeat: true },
   'no-builtin-rules': {},
+  yara: { value: true, repeat: true },
+  baseline: { value: true, repeat: true },
   threads: { value: true, short: 'j' },
   since: { value: true },
   until: { value: true },
@@ -38,6 +40,9 @@ Options:
       --host NAME      host name to report (default: from the evidence, else the folder name)
       --sigma PATH     also load these Sigma rules (file or folder; repeatable)
       --no-builtin-rules  only the rules given with --sigma
+      --yara DIR       also load these YARA rules for web folders (repeatable)
+      --baseline DIR   hashes of stock Exchange web files per build (repeatable;
+                       default: ../shared/corpora/exchange-baselines when present)
   -j, --threads N      worker threads (default: one per core)
       --since DATE     leave out findings before DATE (2021-03-01 or an ISO date-time, UTC)
       --until DATE     leave out findings after DATE
@@ -51,7 +56,9 @@ Exit codes: 0 nothing found; 1 findings short of exploitation (attempted, vulner
 `;
 
 export function scanOptionsFrom(p: Parsed): ScanOptions {
-  const opts: ScanOptions = { sigma: list(p, 'sigma') };
+  const opts: ScanOptions = { sigma: list(p, 'sigma'), yara: list(p, 'yara') };
+  const baseline = list(p, 'baseline');
+  if (baseline.length) opts.baseline = baseline;
   const host = str(p, 'host');
   if (host) opts.host = host;
   if (bool(p, 'no-builtin-rules')) opts.noBuiltinRules = true;

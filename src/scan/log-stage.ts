@@ -4,7 +4,8 @@ import type { EvidenceFile } from '../evidence/gather.js';
 import type { TextFormat } from '../readers/text-log.js';
 import { runLogTask, type LogTask, type LogTaskResult } from './log-task.js';
 import { createPool, defaultThreads } from './pool.js';
-import { loadRules, type RuleOptions } from './rules.js';
+import type { RuleSet } from '../detect/sigma/index.js';
+import type { RuleOptions } from './rules.js';
 
 /** Below this many bytes of logs, starting workers costs more than it saves. */
 const POOL_THRESHOLD = 48 << 20;
@@ -17,6 +18,8 @@ export function formatOf(f: EvidenceFile): TextFormat | undefined {
 }
 
 export interface LogStageOptions extends RuleOptions {
+  /** the rule set already compiled on this thread, for in-process scanning */
+  ruleSet: RuleSet;
   threads?: number;
   watchNames: string[];
   onFileDone?: (bytes: number) => void;
@@ -39,7 +42,7 @@ export async function scanLogs(files: EvidenceFile[], opts: LogStageOptions): Pr
     return r;
   };
   if (threads === 1 || total < POOL_THRESHOLD || tasks.length === 0) {
-    const { ruleSet } = await loadRules(opts);
+    const ruleSet = opts.ruleSet;
     const out: LogTaskResult[] = [];
     for (const t of tasks) out.push(done(await runLogTask(t, ruleSet)));
     return out;

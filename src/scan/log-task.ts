@@ -4,7 +4,8 @@ import { logFinding } from '../detect/log-finding.js';
 import { cleanIp } from '../detect/entities.js';
 import type { RuleSet } from '../detect/sigma/index.js';
 import { readTextLog, type TextFormat, type TextLogSummary } from '../readers/text-log.js';
-import type { Evidence, Finding, LogType } from '../types.js';
+import type { WebRequest } from '../detect/webshell/index.js';
+import type { Finding, LogType } from '../types.js';
 
 export interface LogTask {
   absPath: string;
@@ -13,17 +14,6 @@ export interface LogTask {
   format: TextFormat;
   /** lower-case file names of suspicious web files: requests to them are collected for linking */
   watchNames: string[];
-}
-
-/** A request to a watched (suspicious) web file, for tying files on disk to the requests that used them. */
-export interface WebRequest {
-  time: number;
-  /** URL path as logged */
-  path: string;
-  ip: string;
-  status: string;
-  method: string;
-  evidence: Evidence;
 }
 
 export interface LogTaskResult {

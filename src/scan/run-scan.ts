@@ -6,7 +6,11 @@ import { openCollection, type Collection, type EvidenceFile } from '../evidence/
 import { sha256File } from '../evidence/hash.js';
 import { LEVELS, type CoverageEntry, type Finding, type Level, type ScanResult } from '../types.js';
 import { VERSION } from '../version.js';
+import { linkRequests } from '../detect/webshell/index.js';
+import { scanEvtxFiles } from './evtx-stage.js';
 import { scanLogs } from './log-stage.js';
+import { loadRules, type LoadedRules } from './rules.js';
+import { scanWeb } from './web-stage.js';
 import type { LogTaskResult } from './log-task.js';
 
 export interface ScanOptions {
@@ -14,6 +18,10 @@ export interface ScanOptions {
   host?: string;
   sigma?: string[];
   noBuiltinRules?: boolean;
+  /** the user's YARA rule folders */
+  yara?: string[];
+  /** folders of stock Exchange file hashes per build */
+  baseline?: string[];
   threads?: number;
   since?: number;
   until?: number;
@@ -44,22 +52,42 @@ async function scanOpened(col: Collection, input: string, opts: ScanOptions, sta
   const coverage: CoverageEntry[] = col.skipped.map((s) => ({ path: s.path, kind: 'other', size: 0, status: 'skipped', reason: s.reason }));
   const findings: Finding[] = [];
   const notes: string[] = [];
+  const ruleOpts = { sigma: opts.sigma ?? [], ...(opts.noBuiltinRules ? { noBuiltin: true } : {}) };
+  const rules = await loadRules(ruleOpts);
+  notes.push(ruleSummary(rules));
 
-  const logs = await scanLogs(col.files, { sigma: opts.sigma ?? [], ...(opts.noBuiltinRules ? { noBuiltin: true } : {}), ...(opts.threads ? { threads: opts.threads } : {}), watchNames: [], onFileDone: progress });
+  // Web folders first: the suspicious files found there tell the log stage which requests to collect.
+  const web = await scanWeb(col.files, { root: col.root, yara: opts.yara ?? [], ...(opts.baseline ? { baseline: opts.baseline } : {}), onFileDone: progress });
+  coverage.push(...web.coverage);
+  notes.push(...web.notes);
+  const watchNames = [...new Set(web.findings.map((f) => f.evidence.path.slice(f.evidence.path.lastIndexOf('/') + 1).toLowerCase()))];
+
+  const logs = await scanLogs(col.files, { ...ruleOpts, ruleSet: rules.ruleSet, ...(opts.threads ? { threads: opts.threads } : {}), watchNames, onFileDone: progress });
   const byPath = new Map<string, LogTaskResult>(logs.map((r) => [r.path, r]));
   for (const r of logs) findings.push(...r.findings);
+  findings.push(...linkRequests(web.findings, logs.flatMap((r) => r.requests), web.vdirs));
+
+  const evtx = await scanEvtxFiles(col.files.filter((f) => f.kind === 'evtx'), rules.ruleSet, progress);
+  findings.push(...evtx.findings);
+  const evtxCoverage = new Map(evtx.coverage.map((e) => [e.path, e]));
 
   let hostFromEvidence: string | undefined;
+  const covered = new Set(coverage.map((c) => c.path));
   for (const f of col.files) {
+    if (covered.has(f.path)) continue;
     const r = byPath.get(f.path);
+    const ev = evtxCoverage.get(f.path);
     if (r) {
       coverage.push(logCoverage(f, r));
       hostFromEvidence ??= HOST_FIELDS.map((k) => r.summary?.sample?.[k]).find((v) => v && v !== '-');
-      continue;
+    } else if (ev) {
+      coverage.push({ ...ev, sha256: await sha256File(f.absPath).catch(() => '') });
+    } else {
+      coverage.push(await otherCoverage(f));
+      progress(f.size);
     }
-    coverage.push(await otherCoverage(f));
-    progress(f.size);
   }
+  hostFromEvidence ??= evtx.computers[0]?.split('.')[0];
   coverage.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const host = opts.host ?? hostFromEvidence ?? basename(input).replace(/\.zip$/i, '');
@@ -67,6 +95,17 @@ async function scanOpened(col: Collection, input: string, opts: ScanOptions, sta
   if (kept.length < findings.length) notes.push(`${findings.length - kept.length} findings left out by --since/--until/--min-level.`);
   const assessment = assessHost({ host, findings: kept, files: coverage, notes });
   return { tool: { name: 'exhunt', version: VERSION }, started, finished: Date.now(), hosts: [assessment] };
+}
+
+function ruleSummary(r: LoadedRules): string {
+  const errors = r.problems.filter((p) => p.severity !== 'warning');
+  const why = new Map<string, number>();
+  for (const p of errors) {
+    const k = p.reason.replace(/'[^']*'|"[^"]*"/g, '…').slice(0, 80);
+    why.set(k, (why.get(k) ?? 0) + 1);
+  }
+  const top = [...why.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, n]) => `${n}× ${k}`).join('; ');
+  return `Sigma: ${r.loaded} rules loaded${errors.length ? `, ${errors.length} not used (${top})` : ''}.`;
 }
 
 function logCoverage(f: EvidenceFile, r: LogTaskResult): CoverageEntry {
