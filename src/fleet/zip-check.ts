@@ -3,11 +3,11 @@ import yauzl from 'yauzl';
 export interface ZipLimits {
   maxEntries: number;
   maxUncompressed: number;
-  /** largest uncompressed/compressed ratio one entry may have (zip bombs sit far above real logs' ~20-50) */
+  /** largest uncompressed/compressed ratio one entry may have (zip bombs sit near 1000:1; real logs compress 10-50:1) */
   maxRatio: number;
 }
 
-export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 200_000, maxUncompressed: 64 * 1024 ** 3, maxRatio: 1000 };
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 200_000, maxUncompressed: 64 * 1024 ** 3, maxRatio: 400 };
 
 /**
  * Refuse an uploaded collection before it is queued if it is not a zip, or its central directory shows a
@@ -21,7 +21,7 @@ export function checkZip(path: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): 
       let entries = 0;
       let uncompressed = 0;
       const bad = (msg: string) => { zip.close(); reject(new Error(msg)); };
-      zip.on('error', (e: Error) => reject(new Error(`corrupt zip: ${e.message}`)));
+      zip.on('error', (e: Error) => reject(new Error(/relative path|absolute path/i.test(e.message) ? `zip entry escapes the collection (${e.message})` : `corrupt zip: ${e.message}`)));
       zip.on('entry', (e: yauzl.Entry) => {
         entries++;
         const name = e.fileName.replace(/\\/g, '/');
