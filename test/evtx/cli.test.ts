@@ -58,7 +58,7 @@ test('a file that is not EVTX: message on stderr, exit 4; a damaged one: the res
   assert.match(r.err, /not an EVTX file/);
   const events = proxyShellCmdletEvents(T0);
   const b = buildEvtx(Array.from({ length: 600 }, (_x, i) => events[i % 4]!));
-  b[4096 + 600] ^= 0xff; // inside chunk 0's records: its data checksum no longer matches
+  b.writeUInt8(b.readUInt8(4096 + 600) ^ 0xff, 4096 + 600); // inside chunk 0's records: its data checksum no longer matches
   const bad = join(dir, 'bad.evtx');
   writeFileSync(bad, b);
   const r2 = await run(['dump', bad, '-f', 'jsonl', '--threads', '1']);

@@ -9,6 +9,8 @@ export interface BatchJob {
   offset: number;
   /** index of the first chunk in the file */
   index: number;
+  /** chunks in use according to the file header */
+  chunkCount: number;
   bytes: Uint8Array;
 }
 
@@ -25,6 +27,7 @@ export function parseBatch(job: BatchJob): BatchOutput {
     const out: ChunkOutput = parseChunk(buf.subarray(at, Math.min(at + CHUNK_SIZE, buf.length)), job.index + i, job.offset + at, {
       path: job.path,
       xml: job.xml,
+      inUse: job.index + i < job.chunkCount,
     });
     for (const r of out.records) records.push(r);
     for (const p of out.problems) problems.push(p);

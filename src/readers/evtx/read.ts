@@ -54,6 +54,10 @@ export async function* readEvtx(path: string, opts: ReadEvtxOptions = {}): Async
     const head = await readAt(fh, 0, FILE_HEADER_SIZE);
     const header = parseFileHeader(head);
     opts.onHeader?.(header);
+    if (size < FILE_HEADER_SIZE && head.toString('latin1', 0, 8) === 'ElfFile\0') {
+      report({ path, offset: 0, message: `truncated: ${size} bytes, shorter than the file header` });
+      return;
+    }
     if (!header.valid) {
       const first = size > FILE_HEADER_SIZE ? await readAt(fh, FILE_HEADER_SIZE, 8) : Buffer.alloc(0);
       if (first.toString('latin1') !== 'ElfChnk\0') {
@@ -64,10 +68,7 @@ export async function* readEvtx(path: string, opts: ReadEvtxOptions = {}): Async
     } else if (!header.checksumOk) {
       report({ path, offset: 0, message: 'file header checksum mismatch; reading chunks anyway' });
     }
-    if (size < FILE_HEADER_SIZE) {
-      report({ path, offset: 0, message: `truncated: ${size} bytes, shorter than the file header` });
-      return;
-    }
+    if (size <= FILE_HEADER_SIZE) return;
     const chunks = Math.ceil((size - FILE_HEADER_SIZE) / CHUNK_SIZE);
     const batches = Math.ceil(chunks / BATCH_CHUNKS);
     const threads = Math.max(1, Math.floor(opts.threads ?? availableParallelism()));
@@ -80,7 +81,7 @@ export async function* readEvtx(path: string, opts: ReadEvtxOptions = {}): Async
         const index = bi * BATCH_CHUNKS;
         const offset = FILE_HEADER_SIZE + index * CHUNK_SIZE;
         const bytes = await readAt(fh, offset, Math.min(BATCH_CHUNKS * CHUNK_SIZE, size - offset));
-        const job = { path, xml, offset, index, bytes };
+        const job = { path, xml, offset, index, bytes, chunkCount: header.valid ? header.chunkCount : 0 };
         inflight.push(pool ? pool.run(job) : Promise.resolve(parseBatch(job)));
         if (inflight.length < maxInflight && bi + 1 < batches) continue;
       }

@@ -1,5 +1,5 @@
 // Substitutes template values into decoded binary XML, giving a plain element tree.
-import { K_CDATA, K_CHARREF, K_ELEM, K_ENTITY, K_INSTANCE, K_PI, K_SUBST, K_TEXT, entityText } from './binxml.js';
+import { BinXmlError, K_CDATA, K_CHARREF, K_ELEM, K_ENTITY, K_INSTANCE, K_PI, K_SUBST, K_TEXT, entityText } from './binxml.js';
 import type { BxNode, Value } from './binxml.js';
 
 export interface XPI { pi: string; data: string }
@@ -12,6 +12,15 @@ export interface XElem {
 }
 
 const MAX_DEPTH = 64;
+/** output nodes per record: a template can repeat one large value many times, so bound the expansion */
+const MAX_OUTPUT = 200_000;
+
+class Budget {
+  left = MAX_OUTPUT;
+  take(): void {
+    if (--this.left < 0) throw new BinXmlError('record expands to too many nodes');
+  }
+}
 
 function pushText(out: XChild[], s: string): void {
   const last = out.length - 1;
@@ -71,9 +80,10 @@ function arraySubst(el: { children: BxNode[] }, values: Value[]): string[] | und
   return undefined;
 }
 
-function resolveInto(nodes: BxNode[], values: Value[], out: XChild[], depth: number): void {
-  if (depth > MAX_DEPTH) return;
+function resolveInto(nodes: BxNode[], values: Value[], out: XChild[], depth: number, budget: Budget): void {
+  if (depth > MAX_DEPTH) throw new BinXmlError('binary XML nested too deeply');
   for (const n of nodes) {
+    budget.take();
     switch (n.k) {
       case K_ELEM: {
         if (n.dep >= 0 && values[n.dep] === null) break;
@@ -89,7 +99,7 @@ function resolveInto(nodes: BxNode[], values: Value[], out: XChild[], depth: num
         }
         if (absentOptional(n.children, values)) break;
         const el: XElem = { name: n.name, attrs, children: [] };
-        resolveInto(n.children, values, el.children, depth + 1);
+        resolveInto(n.children, values, el.children, depth + 1, budget);
         out.push(el);
         break;
       }
@@ -104,16 +114,16 @@ function resolveInto(nodes: BxNode[], values: Value[], out: XChild[], depth: num
         if (typeof v === 'string') pushText(out, v);
         else if (v.length === 0) break;
         else if (typeof v[0] === 'string') pushText(out, (v as string[]).join(','));
-        else resolveInto(v as BxNode[], values, out, depth + 1);
+        else resolveInto(v as BxNode[], values, out, depth + 1, budget);
         break;
       }
-      case K_INSTANCE: resolveInto(n.template.nodes, n.values, out, depth + 1); break;
+      case K_INSTANCE: resolveInto(n.template.nodes, n.values, out, depth + 1, budget); break;
     }
   }
 }
 
 export function resolve(nodes: BxNode[]): XChild[] {
   const out: XChild[] = [];
-  resolveInto(nodes, [], out, 0);
+  resolveInto(nodes, [], out, 0, new Budget());
   return out;
 }
