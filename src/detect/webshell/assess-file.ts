@@ -88,7 +88,7 @@ export function assessFile(f: FileFacts, iocs: Iocs, baseline: Baseline, build?:
   let isStock = false;
   if (loc) isStock = locationSignals(f, loc, name, exec, baseline, build, signals);
 
-  if (exec && f.size < 4096 && signals.some((s) => s.id.startsWith('baseline:not-stock') || s.id.startsWith('where:'))) {
+  if (exec && f.size < 4096 && signals.some((s) => s.points > 0 && (s.id.startsWith('baseline:not-stock') || s.id.startsWith('where:')))) {
     signals.push({ id: 'size:tiny', points: 10, text: `tiny page (${f.size} bytes)` });
   }
   if (f.hidden) signals.push({ id: 'attr:hidden', points: 10, text: 'hidden file attribute' });
@@ -124,10 +124,12 @@ function locationSignals(f: FileFacts, loc: WebLocation, name: string, exec: boo
     }
     if (exec && /\/owa\/auth\/(current|\d+\.\d+\.\d+(\.\d+)?)(\/|$)/.test(`/${folder.replace(/^exchange\/frontend\/httpproxy\//, '')}`)) {
       signals.push({ id: 'where:owa-resources', points: 45, text: 'page in an OWA resource folder (Current or versioned), which holds no pages' });
-    } else if (exec && /\/ecp\/auth$/.test(folder)) signals.push({ id: 'where:ecp-auth', points: 10, text: 'ecp/auth holds a single stock page' });
+    } else if (exec && /^exchange\/frontend\/httpproxy\/(owa|ecp)\/auth$/.test(folder) && v.kind !== 'stock-name') {
+      signals.push({ id: 'where:auth-folder', points: 25, text: 'new page in a logon folder, reachable without signing in' });
+    }
   } else if (loc.area === 'iis-web' && exec) {
     if (folder === 'inetpub/wwwroot/aspnet_client' || folder.startsWith('inetpub/wwwroot/aspnet_client/')) {
-      signals.push({ id: 'where:aspnet-client', points: 45, text: 'executable page under aspnet_client, which holds only client scripts' });
+      signals.push({ id: 'where:aspnet-client', points: 60, text: 'executable page under aspnet_client, which holds only client scripts' });
     } else if (folder === 'inetpub/wwwroot') signals.push({ id: 'where:site-root', points: 15, text: 'page in the default site root of the server' });
   } else if (loc.area === 'vdir') {
     signals.push({ id: 'where:vdir', points: exec ? 40 : 20, text: 'served by a virtual directory mapped outside the web roots (ProxyShell-era persistence)' });
