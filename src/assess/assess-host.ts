@@ -3,7 +3,7 @@
 import { isInternalIp } from '../detect/entities.js';
 import type { CoverageEntry, Finding, HostAssessment } from '../types.js';
 import { coverageNotes, logFamilies } from './families.js';
-import { decideVerdict } from './verdict.js';
+import { decideVerdict, LEVEL_RANK } from './verdict.js';
 
 export interface HostInput {
   host: string;
@@ -15,7 +15,6 @@ export interface HostInput {
   vulnerableReason?: string;
 }
 
-const LEVEL_RANK = { informational: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
 
 export function assessHost(input: HostInput): HostAssessment {
   const findings = [...input.findings].sort((a, b) => (a.time ?? Infinity) - (b.time ?? Infinity) || LEVEL_RANK[b.level] - LEVEL_RANK[a.level]);

@@ -12,7 +12,7 @@ export interface VerdictInput {
 }
 
 const COMPROMISE: Stage[] = ['persistence', 'hands-on', 'data-access'];
-const LEVEL_RANK = { informational: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
+export const LEVEL_RANK = { informational: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
 
 export function stagesOf(findings: Finding[]): Stage[] {
   const seen = new Set(findings.map((f) => f.stage));
@@ -26,43 +26,49 @@ function describe(findings: Finding[], stage: Stage): string {
   return `${hits.length} ${stage} finding${hits.length === 1 ? '' : 's'} (${shown}${titles.length > 3 ? `; +${titles.length - 3} more` : ''})`;
 }
 
+/**
+ * Which findings decide the verdict. Low and informational ones are leads for review, not evidence.
+ * A compromise stage needs a finding of level high, or medium ones on a server shown to be exploited.
+ */
+export function decisiveFindings(findings: Finding[]): Finding[] {
+  const f = findings.filter((x) => LEVEL_RANK[x.level] >= LEVEL_RANK.medium);
+  const exploitedHigh = f.some((x) => x.stage === 'exploited' && LEVEL_RANK[x.level] >= LEVEL_RANK.high);
+  return f.filter((x) => !COMPROMISE.includes(x.stage) || LEVEL_RANK[x.level] >= LEVEL_RANK.high || exploitedHigh);
+}
+
 export function decideVerdict(input: VerdictInput): Pick<HostAssessment, 'verdict' | 'confidence' | 'reason' | 'stages'> {
-  // Informational findings describe the server; they are not evidence of an attack.
-  const f = input.findings.filter((x) => LEVEL_RANK[x.level] >= LEVEL_RANK.low);
+  const f = decisiveFindings(input.findings);
   const stages = stagesOf(f);
-  const sources = (pred: (x: Finding) => boolean): number => new Set(f.filter(pred).map((x) => x.evidence.path.split('/').slice(0, -1).join('/'))).size;
+  const folders = (pred: (x: Finding) => boolean): number => new Set(f.filter(pred).map((x) => x.evidence.path.split('/').slice(0, -1).join('/'))).size;
   const strong = (pred: (x: Finding) => boolean): boolean => f.some((x) => pred(x) && LEVEL_RANK[x.level] >= LEVEL_RANK.high);
   const readLogs = input.families.some((x) => x.records > 0);
-  let verdict: Verdict;
-  let reason: string;
-  let confidence: HostAssessment['confidence'];
   const compromise = COMPROMISE.filter((s) => stages.includes(s));
+  const leads = input.findings.filter((x) => LEVEL_RANK[x.level] >= LEVEL_RANK.medium && !f.includes(x));
   if (compromise.length > 0) {
-    verdict = 'compromised';
-    reason = `The attacker got beyond the exploit: ${compromise.map((s) => describe(f, s)).join(', ')}.`;
     const pred = (x: Finding): boolean => COMPROMISE.includes(x.stage);
-    confidence = strong(pred) && (sources(pred) > 1 || stages.includes('exploited')) ? 'high' : strong(pred) ? 'medium' : 'low';
-  } else if (stages.includes('exploited')) {
-    verdict = 'exploited';
-    reason = `The server answered exploit requests successfully: ${describe(f, 'exploited')}. No web shell or hands-on activity was found, which the logs read may not show.`;
-    confidence = strong((x) => x.stage === 'exploited') ? 'high' : 'medium';
-  } else if (stages.includes('exploit-attempt') || stages.includes('recon')) {
-    verdict = 'attempted';
-    const parts = (['exploit-attempt', 'recon'] as Stage[]).filter((s) => stages.includes(s)).map((s) => describe(f, s));
-    reason = `Exploitation was attempted or the server was probed, without evidence of success: ${parts.join(', ')}.`;
-    confidence = 'medium';
-  } else if (input.vulnerable) {
-    verdict = 'vulnerable';
-    reason = input.vulnerableReason ?? 'The installed build lacks security fixes; no exploitation evidence was found in the evidence read.';
-    confidence = readLogs ? 'medium' : 'low';
-  } else if (!readLogs) {
-    verdict = 'inconclusive';
-    reason = 'No log records could be read, so nothing can be said about exploitation.';
-    confidence = 'low';
-  } else {
-    verdict = 'clean';
-    reason = 'No evidence of exploitation in the logs and files read.';
-    confidence = 'medium';
+    // Two independent places of evidence (or an exploited server) make a compromise certain.
+    const confidence = strong(pred) && (folders(pred) > 1 || stages.includes('exploited')) ? 'high' : 'medium';
+    return { verdict: 'compromised', confidence, stages, reason: `The attacker got beyond the exploit: ${compromise.map((s) => describe(f, s)).join(', ')}.` };
   }
-  return { verdict, confidence, reason, stages };
+  if (stages.includes('exploited')) {
+    return {
+      verdict: 'exploited', stages, confidence: strong((x) => x.stage === 'exploited') ? 'high' : 'medium',
+      reason: `The server answered exploit requests successfully: ${describe(f, 'exploited')}. No web shell or hands-on activity was found, which the evidence read may not show.`,
+    };
+  }
+  if (stages.includes('exploit-attempt') || stages.includes('recon')) {
+    const parts = (['exploit-attempt', 'recon'] as Stage[]).filter((s) => stages.includes(s)).map((s) => describe(f, s));
+    return { verdict: 'attempted', stages, confidence: 'medium', reason: `Exploitation was attempted or the server was probed, without evidence of success: ${parts.join(', ')}.` };
+  }
+  if (leads.length > 0) {
+    return {
+      verdict: 'inconclusive', stages, confidence: 'low',
+      reason: `No exploitation evidence, but ${leads.length} suspicious finding${leads.length === 1 ? '' : 's'} need a look (${[...new Set(leads.map((x) => x.rule.title))].slice(0, 3).join('; ')}).`,
+    };
+  }
+  if (input.vulnerable) {
+    return { verdict: 'vulnerable', stages, confidence: readLogs ? 'medium' : 'low', reason: input.vulnerableReason ?? 'The installed build lacks security fixes; no exploitation evidence was found in the evidence read.' };
+  }
+  if (!readLogs) return { verdict: 'inconclusive', stages, confidence: 'low', reason: 'No log records could be read, so nothing can be said about exploitation.' };
+  return { verdict: 'clean', stages, confidence: 'medium', reason: 'No evidence of exploitation in the logs and files read.' };
 }
