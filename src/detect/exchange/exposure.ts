@@ -102,7 +102,8 @@ function windowsFor(fixDate: string, fixedBy: string, segments: TimelineSegment[
     }
   }
   const installedDate = fixInstallDate(installed, fixedBy, k);
-  if (segments.length === 0) {
+  if (out.length === 0) {
+    // no log segment at or after the fix date: decide from the installed build alone
     if (vulnerableNow) out.push({ from: fixDate, fromBasis: 'fix-release', toBasis: 'open' });
     else out.push({ from: fixDate, fromBasis: 'fix-release', ...(installedDate ? { to: installedDate, toBasis: 'update-installed-date' as const } : { toBasis: 'unknown' as const }) });
   } else if (open && !vulnerableNow) {

@@ -46,6 +46,7 @@ export function parseXml(text: string): XmlDoc {
   const root: XmlElement = { name: '#document', attrs: {}, children: [], line: 1 };
   const stack: XmlElement[] = [root];
   const errors: string[] = [];
+  const err = (m: string): void => { if (errors.length < 100) errors.push(m); };
   let nodes = 0;
   let line = 1;
   let pos = 0;
@@ -81,7 +82,7 @@ export function parseXml(text: string): XmlDoc {
       else if (c === 34 || c === 39) q = c;
       else if (c === 62) break;
     }
-    if (i >= text.length) { errors.push(`line ${line}: unterminated tag`); break; }
+    if (i >= text.length) { err(`line ${line}: unterminated tag`); break; }
     const body = text.slice(pos + 1, i);
     const startLine = line;
     advance(i + 1);
@@ -89,8 +90,8 @@ export function parseXml(text: string): XmlDoc {
       const name = body.slice(1).trim();
       let j = stack.length - 1;
       while (j > 0 && stack[j]!.name !== name) j--;
-      if (j === 0) { errors.push(`line ${startLine}: end tag </${name.slice(0, 64)}> without a start tag`); continue; }
-      if (j !== stack.length - 1) errors.push(`line ${startLine}: </${name.slice(0, 64)}> closes unclosed elements`);
+      if (j === 0) { err(`line ${startLine}: end tag </${name.slice(0, 64)}> without a start tag`); continue; }
+      if (j !== stack.length - 1) err(`line ${startLine}: </${name.slice(0, 64)}> closes unclosed elements`);
       stack.length = j;
       continue;
     }
@@ -98,8 +99,8 @@ export function parseXml(text: string): XmlDoc {
     const inner = selfClose ? body.slice(0, -1) : body;
     const nameEnd = inner.search(/[\s]/);
     const name = (nameEnd < 0 ? inner : inner.slice(0, nameEnd)).trim();
-    if (!name) { errors.push(`line ${startLine}: empty tag`); continue; }
-    if (++nodes > MAX_NODES) { errors.push(`more than ${MAX_NODES} elements; stopped`); break; }
+    if (!name) { err(`line ${startLine}: empty tag`); continue; }
+    if (++nodes > MAX_NODES) { err(`more than ${MAX_NODES} elements; stopped`); break; }
     const attrs: Record<string, string> = {};
     if (nameEnd >= 0) {
       ATTR.lastIndex = 0;
@@ -110,7 +111,7 @@ export function parseXml(text: string): XmlDoc {
     const el: XmlElement = { name, attrs, children: [], line: startLine };
     stack[stack.length - 1]!.children.push(el);
     if (!selfClose) {
-      if (stack.length > MAX_DEPTH) { errors.push(`line ${startLine}: nesting deeper than ${MAX_DEPTH}`); continue; }
+      if (stack.length > MAX_DEPTH) { err(`line ${startLine}: nesting deeper than ${MAX_DEPTH}`); continue; }
       stack.push(el);
     }
   }
