@@ -70,7 +70,7 @@ export async function readTextLog(input: TextLogInput, onRecord: (rec: LogRecord
     else if (summary.problems.length === MAX_PROBLEMS) summary.problems.push('further problems not listed');
   };
 
-  let buf = Buffer.allocUnsafe(chunkSize + 65536);
+  let buf: Buffer = Buffer.alloc(0);
   let carry = 0; // bytes at buf[0..carry) left over from the previous chunk
   let base = 0; // file offset of buf[0]
   let lineNo = 1; // line number of the line starting at buf[0]
@@ -81,13 +81,17 @@ export async function readTextLog(input: TextLogInput, onRecord: (rec: LogRecord
 
   const fh = await open(input.absPath, 'r');
   try {
+    // Small files get a small buffer: a collection holds thousands of hourly logs.
+    const size = (await fh.stat()).size;
+    buf = Buffer.allocUnsafe(Math.min(chunkSize, size + 1) + 4096);
     for (;;) {
-      if (carry + chunkSize > buf.length) {
-        const bigger = Buffer.allocUnsafe(carry + chunkSize);
+      const want = Math.min(chunkSize, Math.max(4096, size + 1 - summary.bytes));
+      if (carry + want > buf.length) {
+        const bigger = Buffer.allocUnsafe(carry + want);
         buf.copy(bigger, 0, 0, carry);
         buf = bigger;
       }
-      const { bytesRead } = await fh.read(buf, carry, chunkSize, null);
+      const { bytesRead } = await fh.read(buf, carry, Math.min(chunkSize, buf.length - carry), null);
       const eof = bytesRead === 0;
       if (!eof) hash.update(buf.subarray(carry, carry + bytesRead));
       summary.bytes += bytesRead;
@@ -97,7 +101,7 @@ export async function readTextLog(input: TextLogInput, onRecord: (rec: LogRecord
       if (first) {
         first = false;
         if (n >= 3 && view[0] === 0xef && view[1] === 0xbb && view[2] === 0xbf) start = 3;
-        if (input.literals !== null) filter = compileLiteralFilter(input.literals, view.subarray(0, Math.min(n, 1 << 18)));
+        if (input.literals !== null) filter = filterFor(input.literals, size, view.subarray(0, Math.min(n, 1 << 18)));
         if (n > 0 && looksBinary(view.subarray(0, Math.min(n, 4096)))) problem('file starts with binary data (not text): read as text anyway');
       }
       if (skipping) {
@@ -289,6 +293,22 @@ export async function readTextLog(input: TextLogInput, onRecord: (rec: LogRecord
     }
     return fields;
   }
+}
+
+/** Files this small share one compiled filter per literal set; larger ones pick anchors from their own bytes. */
+const SAMPLE_FROM = 4 << 20;
+const filterCache = new Map<string, LiteralFilter>();
+
+function filterFor(literals: readonly string[], size: number, sample: Uint8Array): LiteralFilter {
+  if (size >= SAMPLE_FROM) return compileLiteralFilter(literals, sample);
+  const key = literals.join('\0');
+  let f = filterCache.get(key);
+  if (!f) {
+    if (filterCache.size > 64) filterCache.clear();
+    f = compileLiteralFilter(literals);
+    filterCache.set(key, f);
+  }
+  return f;
 }
 
 function lineEndAt(view: Buffer, pos: number, end: number): { content: number; next: number } {
