@@ -1,0 +1,114 @@
+// exhunt probe TARGET... : safe, read-only remote exposure check of Exchange servers you own.
+import { readFile, writeFile } from 'node:fs/promises';
+import { DEFAULT_PROBE, SSRF_CHECK, probeMany, type ProbeOptions } from '../detect/exchange/probe-run.js';
+import { countTargets, expandTargets, parseTarget, targetLines, MAX_PREFIX_WITHOUT_FORCE, type TargetSpec } from '../detect/exchange/probe-targets.js';
+import { isVulnerable, probeCsv, probeJson, probeText, termSafe } from '../detect/exchange/probe-output.js';
+
+interface Io { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
+
+const HELP = `Usage: exhunt probe [options] TARGET...
+
+Read-only check of Exchange servers you are responsible for: fetches the OWA and ECP login pages
+(GET /owa/auth/logon.aspx and GET /ecp/, following redirects only on the same host), reads the build
+from versioned resource paths (/owa/auth/<build>/...) and the X-OWA-Version header, and lists the fixes
+that build lacks. Nothing is logged in to, uploaded or changed.
+
+TARGET   host, host:port, https://host[:port], IPv4/IPv6 address, or an IPv4 CIDR range
+         (ranges need --i-own-these; ranges larger than /${MAX_PREFIX_WITHOUT_FORCE} also need --force)
+
+Options:
+  --targets FILE        read targets from FILE (one per line, # comments)
+  --i-own-these         confirm you own/operate every address in the ranges given
+  --force               allow ranges larger than /${MAX_PREFIX_WITHOUT_FORCE} (up to /8)
+  --check-ssrf          also run the ProxyLogon SSRF check (sends exactly what is described below)
+  --insecure            accept self-signed / untrusted TLS certificates
+  --proxy URL           send requests through an HTTP proxy (http://host:port; CONNECT for https)
+  --resolve HOST:ADDR   connect to ADDR for HOST without DNS (repeatable)
+  --concurrency N       hosts in flight (default ${DEFAULT_PROBE.concurrency}, max 512)
+  --timeout SECONDS     per request, whole answer included (default ${DEFAULT_PROBE.timeoutMs / 1000})
+  --retries N           extra attempts after a network error (default ${DEFAULT_PROBE.retries})
+  --max-bytes N         read at most N bytes of an answer (default ${DEFAULT_PROBE.maxBytes})
+  --format text|json|csv  output format (default text)
+  --output FILE         write the report to FILE instead of standard output
+  -h, --help            this help
+
+SSRF check (--check-ssrf):
+  ${SSRF_CHECK.explain.replace(/(.{1,96})(\s|$)/g, '$1\n  ').trimEnd()}
+
+Exit status: 0 nothing vulnerable found, 1 at least one host vulnerable, 2 bad usage or input.
+`;
+
+export async function probeCommand(argv: string[], io: Io): Promise<number> {
+  const opts: ProbeOptions = { ...DEFAULT_PROBE };
+  const raw: string[] = [];
+  let format = 'text';
+  let output: string | undefined;
+  let targetsFile: string | undefined;
+  let iOwn = false;
+  let force = false;
+  const resolve: Record<string, string> = {};
+  const usage = (m: string): number => { io.stderr.write(`exhunt probe: ${m}\n(see exhunt probe --help)\n`); return 2; };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const val = (): string | undefined => argv[++i];
+    const num = (name: string, min: number, max: number): number | undefined => {
+      const v = Number(val());
+      return Number.isFinite(v) && v >= min && v <= max ? v : (usage(`${name} needs a number between ${min} and ${max}`), undefined);
+    };
+    switch (a) {
+      case '-h': case '--help': io.stdout.write(HELP); return 0;
+      case '--targets': targetsFile = val(); if (!targetsFile) return usage('--targets needs a file'); break;
+      case '--i-own-these': iOwn = true; break;
+      case '--force': force = true; break;
+      case '--check-ssrf': opts.checkSsrf = true; break;
+      case '--insecure': opts.insecure = true; break;
+      case '--proxy': {
+        const p = val();
+        try { if (!p || new URL(p).protocol !== 'http:') throw new Error(); } catch { return usage('--proxy needs http://host:port'); }
+        opts.proxy = p;
+        break;
+      }
+      case '--resolve': {
+        const m = /^([^:]+):(.+)$/.exec(val() ?? '');
+        if (!m) return usage('--resolve needs HOST:ADDRESS');
+        resolve[m[1]!.toLowerCase()] = m[2]!.replace(/^\[|\]$/g, '');
+        break;
+      }
+      case '--concurrency': { const n = num('--concurrency', 1, 512); if (n === undefined) return 2; opts.concurrency = n; break; }
+      case '--timeout': { const n = num('--timeout', 0.1, 600); if (n === undefined) return 2; opts.timeoutMs = Math.round(n * 1000); break; }
+      case '--retries': { const n = num('--retries', 0, 5); if (n === undefined) return 2; opts.retries = n; break; }
+      case '--max-bytes': { const n = num('--max-bytes', 1024, 64 << 20); if (n === undefined) return 2; opts.maxBytes = n; break; }
+      case '--format': format = val() ?? ''; if (!['text', 'json', 'csv'].includes(format)) return usage('--format is text, json or csv'); break;
+      case '--output': output = val(); if (!output) return usage('--output needs a file'); break;
+      default:
+        if (a.startsWith('-')) return usage(`unknown option ${termSafe(a)}`);
+        raw.push(a);
+    }
+  }
+  if (Object.keys(resolve).length) opts.resolve = resolve;
+  if (targetsFile) {
+    try { raw.push(...targetLines(await readFile(targetsFile, 'utf8'))); }
+    catch (e) { return usage(`cannot read ${termSafe(targetsFile)}: ${(e as Error).message}`); }
+  }
+  if (raw.length === 0) return usage('no targets');
+  const specs: TargetSpec[] = [];
+  const errors: string[] = [];
+  for (const t of raw) {
+    const p = parseTarget(t, { iOwnThese: iOwn, force });
+    if ('error' in p) errors.push(p.error); else specs.push(p);
+  }
+  if (errors.length) { for (const e of errors.slice(0, 20)) io.stderr.write(`exhunt probe: ${termSafe(e)}\n`); return 2; }
+  const total = countTargets(specs);
+  const started = Date.now();
+  let lastReport = 0;
+  const results = await probeMany(expandTargets(specs), opts, (_r, done) => {
+    if (total >= 50 && Date.now() - lastReport > 2000) { lastReport = Date.now(); io.stderr.write(`probe: ${done}/${total} hosts\n`); }
+  });
+  const finished = Date.now();
+  const text = format === 'json' ? probeJson(results, started, finished, '0.1.0') : format === 'csv' ? probeCsv(results) : probeText(results);
+  if (output) await writeFile(output, text); else io.stdout.write(text);
+  const vulnerable = results.filter(isVulnerable).length;
+  const unreachable = results.filter((r) => r.status === 'unreachable').length;
+  io.stderr.write(`probe: ${results.length} hosts in ${((finished - started) / 1000).toFixed(1)} s; ${vulnerable} vulnerable, ${unreachable} unreachable\n`);
+  return vulnerable > 0 ? 1 : 0;
+}
