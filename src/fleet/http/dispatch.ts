@@ -16,7 +16,7 @@ function securityHeaders(res: ServerResponse, secure: boolean): void {
   res.setHeader('content-security-policy', CSP);
   res.setHeader('x-content-type-options', 'nosniff');
   res.setHeader('x-frame-options', 'DENY');
-  res.setHeader('referrer-policy', 'no-referrer');
+  res.setHeader('referrer-policy', 'same-origin'); // no-referrer would make Chromium send 'Origin: null' on our own forms
   res.setHeader('cross-origin-opener-policy', 'same-origin');
   res.setHeader('cache-control', 'no-store');
   if (secure) res.setHeader('strict-transport-security', 'max-age=31536000');

@@ -32,7 +32,7 @@ export function dailyChart(daily: { day: number; verdict: string; n: number }[],
     }
     if (i % 7 === 0) bars.push(html`<text x="${(pad + i * bw).toFixed(1)}" y="${H - 4}">${fmtDate(day).slice(5)}</text>`);
   }
-  return html`<svg class="chart" viewBox="0 0 ${W} ${H}" width="100%" height="${H}" role="img" aria-label="scans per day by verdict">
+  return html`<svg class="chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="scans per day by verdict">
 <text x="0" y="12">${max}</text><text x="0" y="${H - 18}">0</text>
 <line x1="${pad}" y1="${H - 18}" x2="${W}" y2="${H - 18}" stroke="#c3ccd8"/>${bars}</svg>
 <div class="legend">${ORDER.map((v) => html`<span><i class="sw c-${v}"></i>${v}</span>`)}</div>`;

@@ -25,7 +25,7 @@ function assessment(s: ScanRow | undefined): Safe {
   const exposure = parse<Record<string, unknown> | null>(s.exposure, null);
   return html`<dl class="kv"><dt>Verdict</dt><dd>${verdictBadge(s.verdict)} (${s.confidence} confidence)</dd>
 <dt>Why</dt><dd>${s.reason}</dd><dt>Stages</dt><dd>${s.stages || 'none'}</dd>
-<dt>Evidence from</dt><dd>${fmtTime(s.first_evidence)} to ${fmtTime(s.last_evidence)}</dd>
+<dt>Evidence from</dt><dd>${s.first_evidence !== null ? html`${fmtTime(s.first_evidence)} to ${fmtTime(s.last_evidence)}` : 'no dated evidence'}</dd>
 <dt>Attacker addresses</dt><dd>${ips.length ? ips.slice(0, 50).map((ip, i) => html`${i ? ', ' : ''}<a href="/search?q=${encodeURIComponent(ip)}">${ip}</a>`) : 'none'}</dd>
 <dt>Scan</dt><dd>${fmtTime(s.finished)} · exhunt ${s.tool_version} · job <code class="x">${s.job_id}</code></dd>
 ${exposure ? html`<dt>Exposure</dt><dd><code class="x">${JSON.stringify(exposure).slice(0, 600)}</code></dd>` : ''}</dl>

@@ -6,7 +6,7 @@ const NAV: [string, string, 'viewer' | 'admin'][] = [
   ['/jobs', 'Jobs', 'viewer'], ['/audit', 'Audit log', 'viewer'], ['/admin', 'Admin', 'admin'],
 ];
 
-export function layout(title: string, p: Principal | undefined, active: string, body: Safe): string {
+export function layout(title: string, p: Principal | undefined, active: string, body: Safe, refreshSeconds?: number): string {
   const nav = p
     ? NAV.filter(([, , role]) => role === 'viewer' || p.user.role === 'admin')
         .map(([href, label]) => html`<a href="${href}" class="${href === active ? 'on' : ''}">${label}</a>`)
@@ -16,7 +16,7 @@ export function layout(title: string, p: Principal | undefined, active: string, 
         <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${p.csrf ?? ''}"><button>Log out</button></form></div>`
     : '';
   return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${title} · exhunt</title><link rel="stylesheet" href="/static/app.css"></head>
+${refreshSeconds ? html`<meta http-equiv="refresh" content="${refreshSeconds}">` : ''}<title>${title} · exhunt</title><link rel="stylesheet" href="/static/app.css"></head>
 <body><header><span class="brand">exhunt fleet</span><nav>${nav}</nav>${who}</header><main>${body}</main></body></html>`.s;
 }
 

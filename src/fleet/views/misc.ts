@@ -22,9 +22,9 @@ ${canUpload ? html`<div class="panel"><h2>Upload a collection (.zip)</h2>
 <label>Tenant<select name="tenant">${tenants.map((t) => html`<option value="${t}">${t}</option>`)}</select></label>
 <label>Host name (optional)<input name="host" size="20"></label><label>Collection<input type="file" name="file" accept=".zip" required></label><button type="submit">Upload and scan</button></form></div>` : ''}
 <table id="jobs"><tr><th>Job</th><th>Tenant</th><th>Host</th><th>Status</th><th class="num">Attempts</th><th class="num">Size</th><th>Created</th><th>Updated</th><th>Error</th></tr>
-${jobs.map((j) => html`<tr><td><a href="/jobs/${j.id}"><code class="x">${j.id.slice(0, 8)}</code></a></td><td>${j.tenant}</td><td>${j.host ?? ''}</td><td class="job-status">${j.status}</td>
+${jobs.map((j) => html`<tr><td><code class="x">${j.id.slice(0, 8)}</code></td><td>${j.tenant}</td><td>${j.host ?? ''}</td><td class="job-status">${j.status}</td>
 <td class="num">${j.attempts}</td><td class="num">${j.size}</td><td>${fmtTime(j.created_at)}</td><td>${fmtTime(j.updated_at)}</td><td>${j.error ?? ''}</td></tr>`)}</table>
-${csrfField(p)}`);
+${csrfField(p)}`, jobs.some((j) => j.status === 'queued' || j.status === 'running') ? 3 : undefined);
 }
 
 export function auditPage(p: Principal, rows: AuditRow[]): string {

@@ -9,7 +9,9 @@ header nav a{color:#c5d1e2;margin-right:14px}header nav a.on{color:#fff;font-wei
 header .who{margin-left:auto;display:flex;gap:10px;align-items:center;color:#9fb0c8}
 header form{margin:0}header button{background:none;border:1px solid #4a5a73;color:#c5d1e2;border-radius:4px;padding:3px 9px;cursor:pointer}
 main{padding:20px;max-width:1400px;margin:0 auto}
-h1{font-size:20px;margin:0 0 14px}h2{font-size:16px;margin:22px 0 8px}
+h1{font-size:20px;margin:0 0 14px}h2{font-size:16px;margin:22px 0 8px}.panel h2:first-child{margin-top:0}
+a.card{color:inherit}a.card:hover{text-decoration:none;border-color:#1f5fbf}
+svg.chart{max-width:100%;height:auto}
 .cards{display:flex;gap:12px;flex-wrap:wrap;margin-bottom:16px}
 .card{background:#fff;border:1px solid #dde3ea;border-radius:6px;padding:10px 14px;min-width:120px}
 .card .n{font-size:22px;font-weight:700}.card .l{color:#5b6678;font-size:12px;text-transform:uppercase}
