@@ -99,8 +99,8 @@ export function httpGet(url: URL, o: HttpOptions): Promise<HttpResult> {
           chunks.push(c.subarray(0, o.maxBytes - size));
           size = o.maxBytes;
           truncated = true;
-          res.destroy();
           finish();
+          res.destroy();
           return;
         }
         chunks.push(c);
@@ -117,7 +117,7 @@ export function httpGet(url: URL, o: HttpOptions): Promise<HttpResult> {
       };
       res.on('end', finish);
       res.on('error', (e) => (chunks.length ? finish() : done(describe(e as NodeJS.ErrnoException))));
-      res.on('aborted', () => done(fail('ECONNRESET', 'connection reset while reading the answer')));
+      res.on('aborted', () => { if (!truncated) done(fail('ECONNRESET', 'connection reset while reading the answer')); });
     };
     const start = (socket?: net.Socket): void => {
       const common = { method: 'GET', path: url.pathname + url.search, headers, agent: false as const };

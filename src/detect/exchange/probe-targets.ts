@@ -42,8 +42,8 @@ export function parseTarget(raw: string, o: TargetOptions): TargetSpec | { error
   let rest = s;
   const m = /^(https?):\/\//i.exec(s);
   if (m) { scheme = m[1]!.toLowerCase() as 'https' | 'http'; rest = s.slice(m[0].length); }
-  rest = rest.replace(/[/?#].*$/, (x) => (x.startsWith('/') && /^\/\d{1,2}$/.test(x) ? x : ''));
   const cidr = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})(?::(\d{1,5}))?$/.exec(rest);
+  if (!cidr) rest = rest.replace(/[/?#].*$/, '');
   if (cidr) {
     if (!net.isIPv4(cidr[1]!)) return { error: `'${s}': not an IPv4 network` };
     const prefix = Number(cidr[2]);
