@@ -132,3 +132,11 @@ test('buildKnowledge indexes SU rows per SU id', () => {
   const kk = buildKnowledge(k.data);
   assert.equal(kk.suReleases.get('Nov22SU')!.length, 5);
 });
+
+test('the JSON Schemas name the fields the loader enforces', () => {
+  const s = JSON.parse(readFileSync(new URL('../../rules/exchange/builds.schema.json', import.meta.url), 'utf8'));
+  for (const k of ['releases', 'securityUpdates', 'conflicts', 'families']) assert.ok(s.required.includes(k), k);
+  assert.deepEqual(s.properties.releases.items.properties.kind.enum, ['rtm', 'cu', 'sp', 'ru', 'su', 'hu']);
+  const m = JSON.parse(readFileSync(new URL('../../rules/exchange/milestones.schema.json', import.meta.url), 'utf8'));
+  assert.ok(m.required.includes('families'));
+});

@@ -56,7 +56,8 @@ export interface ProbeResult {
 async function withRetries(fn: () => Promise<HttpResult>, retries: number, counter: { n: number }): Promise<HttpResult> {
   let r: HttpResult = await fn();
   counter.n++;
-  for (let i = 0; i < retries && !r.ok && r.code !== 'ECONNREFUSED' && !/CERT|TLS/.test(r.code); i++) {
+  // refused, timed out and TLS failures are answers, not glitches: retrying them only multiplies the cost of dead hosts
+  for (let i = 0; i < retries && !r.ok && !['ECONNREFUSED', 'ETIMEDOUT', 'ENOTFOUND'].includes(r.code) && !/CERT|TLS/.test(r.code); i++) {
     await new Promise((res) => setTimeout(res, 200 * (i + 1)));
     r = await fn();
     counter.n++;
