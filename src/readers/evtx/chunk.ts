@@ -2,7 +2,7 @@
 import { crc32 } from 'node:zlib';
 import type { LogRecord } from '../../types.js';
 import { ChunkDecoder } from './binxml.js';
-import { flattenEvent } from './fields.js';
+import { flattenRecord } from './fields.js';
 import { resolve } from './resolve.js';
 import { filetimeMs, formatFiletime } from './values.js';
 import { toXml } from './xml.js';
@@ -132,15 +132,15 @@ export function parseChunk(b: Buffer, index: number, fileOffset: number, opts: C
     const writtenHi = b.readUInt32LE(p + 20);
     if (b.readUInt32LE(p + size - 4) !== size) problem(`${where}: record ${id} size copy differs`, fileOffset + p, id);
     try {
-      const roots = resolve(dec.decodeRecord(p + 24, p + size - 4));
-      const fields = flattenEvent(roots);
+      const nodes = dec.decodeRecord(p + 24, p + size - 4);
+      const fields = flattenRecord(nodes);
       let time = timeMs(fields.TimeCreated);
       if (Number.isNaN(time)) {
         fields.TimeCreated ??= formatFiletime(writtenLo, writtenHi);
         time = filetimeMs(writtenLo, writtenHi);
       }
       const rec: EvtxRecord = { time, fields, at: { path: opts.path, record: id, offset: fileOffset + p, excerpt: excerptOf(fields) } };
-      if (opts.xml) rec.xml = toXml(roots);
+      if (opts.xml) rec.xml = toXml(resolve(nodes));
       records.push(rec);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);

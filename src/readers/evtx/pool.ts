@@ -1,6 +1,7 @@
 // A small pool of worker threads for chunk batches. Workers are kept for the life of the process but
 // hold it open only while they have work; if a worker cannot start or dies, its batch is parsed inline.
 import { Worker } from 'node:worker_threads';
+import { deserialize } from 'node:v8';
 import { parseBatch } from './batch.js';
 import type { BatchJob, BatchOutput } from './batch.js';
 
@@ -32,7 +33,7 @@ export class ChunkPool {
       const worker = new Worker(workerUrl);
       const slot: Slot = { worker, busy: false, ok: false };
       worker.unref();
-      worker.on('message', (out: BatchOutput) => this.finish(slot, out));
+      worker.on('message', (out: ArrayBuffer) => this.finish(slot, deserialize(new Uint8Array(out)) as BatchOutput));
       worker.on('error', (e) => this.finish(slot, e instanceof Error ? e : new Error(String(e))));
       worker.on('exit', () => this.finish(slot, new Error('worker exited')));
       return slot;

@@ -11,11 +11,11 @@ export interface XElem {
   children: XChild[];
 }
 
-const MAX_DEPTH = 64;
+export const MAX_DEPTH = 64;
 /** output nodes per record: a template can repeat one large value many times, so bound the expansion */
 const MAX_OUTPUT = 200_000;
 
-class Budget {
+export class Budget {
   left = MAX_OUTPUT;
   take(): void {
     if (--this.left < 0) throw new BinXmlError('record expands to too many nodes');
@@ -28,12 +28,12 @@ function pushText(out: XChild[], s: string): void {
   else out.push(s);
 }
 
-function charRef(code: number): string {
+export function charRef(code: number): string {
   return String.fromCharCode(code);
 }
 
 /** Text of attribute parts; undefined when the attribute consists only of absent optional substitutions. */
-function attrText(parts: BxNode[], values: Value[]): string | undefined {
+export function attrText(parts: BxNode[], values: Value[]): string | undefined {
   let s = '';
   let present = parts.length === 0;
   for (const n of parts) {
@@ -60,7 +60,7 @@ function attrText(parts: BxNode[], values: Value[]): string | undefined {
 }
 
 /** An element whose content is only optional substitutions, all absent, is left out (as libevtx does). */
-function absentOptional(children: BxNode[], values: Value[]): boolean {
+export function absentOptional(children: BxNode[], values: Value[]): boolean {
   if (children.length === 0) return false;
   for (const c of children) {
     if (c.k !== K_SUBST || !c.optional) return false;
@@ -71,7 +71,7 @@ function absentOptional(children: BxNode[], values: Value[]): boolean {
 }
 
 /** Array values: the element that holds the substitution repeats once per item (as Windows renders them). */
-function arraySubst(el: { children: BxNode[] }, values: Value[]): string[] | undefined {
+export function arraySubst(el: { children: BxNode[] }, values: Value[]): string[] | undefined {
   if (el.children.length !== 1) return undefined;
   const n = el.children[0]!;
   if (n.k !== K_SUBST) return undefined;
