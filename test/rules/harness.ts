@@ -30,6 +30,10 @@ export const HTTPPROXY_FIELDS =
 export const ECP_FIELDS = ['TimeStamp', 'ServerName', 'EventId', 'EventData'];
 export const RPS_CMDLET_FIELDS =
   'DateTime,StartTime,RequestId,ClientRequestId,MajorVersion,MinorVersion,BuildVersion,RevisionVersion,ServerHostName,ProcessId,ProcessName,ThreadId,CultureInfo,Organization,AuthenticatedUser,ExecutingUserSid,EffectiveOrganization,UserServicePlan,IsAdmin,ClientApplication,Cmdlet,Parameters,CmdletUniqueId,ErrorType,ExecutionResult,NonPiiParameters'.split(',');
+// Rps_Http: the names CrowdStrike's/signature-base's row description attests (UrlStem, AuthenticationType,
+// IsAuthenticated, HttpStatus, UserAgent, GenericInfo); the order of the others is not public.
+export const RPS_HTTP_FIELDS =
+  'DateTime,StartTime,RequestId,MajorVersion,MinorVersion,BuildVersion,RevisionVersion,ClientRequestId,UrlHost,UrlStem,AuthenticationType,IsAuthenticated,AuthenticatedUser,Organization,ClientIpAddress,ServerHostName,HttpStatus,SubStatus,ErrorCode,Action,CommandId,CommandName,SessionId,ShellId,ClientApplication,UserAgent,UrlQuery,GenericInfo,GenericErrors'.split(',');
 const IIS_FIELDS = 'date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken';
 
 interface TextLog {
@@ -78,6 +82,13 @@ export const TEXT_LOGS = {
     header: csvHeader('Rps Cmdlet Logs', '15.01.2375.007', RPS_CMDLET_FIELDS),
     columns: RPS_CMDLET_FIELDS,
     defaults: { DateTime: '2021-08-20T10:00:00.000Z', ServerHostName: 'EX01', ProcessName: 'w3wp#MSExchangePowerShellAppPool', ExecutionResult: 'Success' },
+  },
+  'rps-http': {
+    format: 'csv',
+    logType: 'rps-http',
+    header: csvHeader('Rps Http Logs', '15.02.1118.020', RPS_HTTP_FIELDS),
+    columns: RPS_HTTP_FIELDS,
+    defaults: { DateTime: '2022-12-20T10:00:00.000Z', ServerHostName: 'EX01', AuthenticationType: 'Kerberos', IsAuthenticated: 'true' },
   },
   'oab-generator': { format: 'text', logType: 'oab-generator', header: [] },
 } satisfies Record<string, TextLog>;

@@ -94,6 +94,12 @@ const RPS: Input[] = [
   { Cmdlet: 'New-ManagementRoleAssignment', Parameters: '-Role:"Mail Recipients" -SecurityGroup:"Helpdesk"', AuthenticatedUser: adm },
 ];
 
+const RPS_HTTP: Input[] = [
+  { UrlStem: '/powershell', UrlQuery: '?serializationLevel=Full;clientApplication=ManagementShell', AuthenticatedUser: adm, ClientIpAddress: '10.0.1.20', HttpStatus: '200', UserAgent: UA_WINRM },
+  { UrlStem: '/powershell', UrlQuery: '?clientApplication=ActiveMonitor', AuthenticatedUser: 'CONTOSO\\HealthMailbox0a1b2c3', ClientIpAddress: '10.0.0.5', HttpStatus: '200', UserAgent: 'Exchange BackEnd Probes' },
+  { UrlStem: '/powershell', AuthenticatedUser: adm, ClientIpAddress: '10.0.1.20', HttpStatus: '200', UserAgent: 'ClientInfo' },
+];
+
 const OAB: Input[] = [
   "2021-03-03T01:00:00.000Z OABGeneratorAssistant Download failed and temporary file 'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\ClientAccess\\OAB\\Temp\\6f0a2b1c\\oab.xml' needs to be removed",
   '2021-03-03T01:00:05.000Z OABGeneratorAssistant OAB generation completed for 6f0a2b1c-1111-4222-8333-444455556666',
@@ -127,6 +133,7 @@ describe('rule pack on benign traffic', async () => {
     ...HTTPPROXY,
     ...ECP.map((input) => ({ log: 'ecp-server' as const, input })),
     ...RPS.map((input) => ({ log: 'rps-cmdlet' as const, input })),
+    ...RPS_HTTP.map((input) => ({ log: 'rps-http' as const, input })),
     ...OAB.map((input) => ({ log: 'oab-generator' as const, input })),
     ...EVTX.map((input) => ({ log: 'evtx' as const, input })),
   ];

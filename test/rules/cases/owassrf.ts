@@ -15,6 +15,17 @@ const hp = (stem: string, status: string, ua: string, method = 'POST'): Record<s
   ClientIpAddress: '203.0.113.9',
 });
 
+const rh = (ua: string, status: string, query = '?serializationLevel=Full;clientApplication=ManagementShell'): Record<string, string> => ({
+  UrlHost: 'ex01.contoso.local',
+  UrlStem: '/powershell',
+  UrlQuery: query,
+  AuthenticatedUser: 'CONTOSO\\jdoe',
+  ClientIpAddress: '10.0.0.5',
+  HttpStatus: status,
+  UserAgent: ua,
+  GenericInfo: ';OnEndRequest.End.ContentType=application/soap+xml charset UTF-8;S:ServiceCommonMetadata.HttpMethod=POST;',
+});
+
 export const cases: RuleCase[] = [
   {
     rule: 'owassrf/iis_owassrf_powershell_success.yml',
@@ -59,5 +70,17 @@ export const cases: RuleCase[] = [
     log: 'httpproxy/owa',
     tp: [hp(OWA_PS, '200', UA_CHROME), hp('/owa/x@y.com/powershell', '200', 'python-requests/2.28.1')],
     tn: [hp(OWA_PS, '401', UA_CHROME), hp('/owa/HealthMailbox0a1b2c@contoso.com/powershell', '200', 'Exchange BackEnd Probes'), hp('/owa/service.svc', '200', UA_CHROME)],
+  },
+  {
+    rule: 'owassrf/httpproxy_owassrf_powershell_attempt.yml',
+    log: 'httpproxy/owa',
+    tp: [hp(OWA_PS, '401', UA_CHROME), hp('/owa/a%40b.com/powershell', '500', 'python-requests/2.28.1')],
+    tn: [hp(OWA_PS, '200', UA_CHROME), hp('/owa/HealthMailbox0a1b2c@contoso.com/powershell', '401', 'ClientInfo'), hp('/owa/auth.owa', '302', UA_CHROME)],
+  },
+  {
+    rule: 'owassrf/rps_http_powershell_foreign_client.yml',
+    log: 'rps-http',
+    tp: [rh(UA_CHROME, '200'), rh('python-requests/2.26.0', '200', '?X-Rps-CAT=VgEAVAdXaW5kb3dzQwBBCEtlcmJlcm9z')],
+    tn: [rh(UA_WINRM, '200'), rh('Exchange BackEnd Probes', '200'), rh('ClientInfo', '200'), rh(UA_CHROME, '401'), rh('', '200')],
   },
 ];

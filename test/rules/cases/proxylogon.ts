@@ -91,18 +91,48 @@ export const cases: RuleCase[] = [
     rule: 'proxylogon/iis_post_static_resource.yml',
     log: 'iis',
     tp: [
-      iis({ m: 'POST', stem: '/ecp/y.js', ua: 'python-requests/2.25.1' }),
-      iis({ m: 'POST', stem: '/owa/auth/Current/themes/resources/logon.css', ua: 'DuckDuckBot/1.0; (+http://duckduckgo.com/duckduckbot.html)' }),
+      iis({ m: 'POST', stem: '/ecp/y.js', ua: 'python-requests/2.25.1', status: 500 }),
+      iis({ m: 'POST', stem: '/owa/auth/Current/themes/resources/logon.css', ua: 'DuckDuckBot/1.0; (+http://duckduckgo.com/duckduckbot.html)', status: 405 }),
       iis({ m: 'POST', stem: '/ecp/main.css', ua: 'ExchangeServicesClient/0.0.0.0', status: 500 }),
-      iis({ m: 'POST', stem: '/ecp/default.flt', ua: 'ExchangeServicesClient/0.0.0.0' }),
-      iis({ m: 'POST', stem: '/ecp/Q7z.js', ua: UA_CHROME, status: 500 }),
-      iis({ m: 'POST', stem: '/owa/auth/x.js', ua: UA_CHROME }),
+      iis({ m: 'POST', stem: '/ecp/default.flt', ua: 'ExchangeServicesClient/0.0.0.0', status: 404 }),
+      iis({ m: 'POST', stem: '/ecp/Q7z.js', ua: UA_CHROME, status: 503 }),
+      iis({ m: 'POST', stem: '/owa/auth/x.js', ua: UA_CHROME, status: 404 }),
     ],
     tn: [
+      iis({ m: 'POST', stem: '/ecp/y.js', ua: 'python-requests/2.25.1', status: 200 }),
       iis({ stem: '/owa/auth/15.1.2176/themes/resources/logon.css', ua: UA_CHROME, ip: '198.51.100.20' }),
       iis({ stem: '/ecp/15.1.2176/scripts/microsoft.exchange.controlpanel.client.js', ua: UA_CHROME, user: 'CONTOSO\\exadmin' }),
       iis({ m: 'POST', stem: '/owa/auth.owa', ua: UA_CHROME, status: 302 }),
       iis({ m: 'POST', stem: '/ecp/DDI/DDIService.svc/GetList', q: `schema=MailboxService&msExchEcpCanary=x&${corr}`, ua: UA_CHROME, user: 'CONTOSO\\exadmin' }),
+    ],
+  },
+  {
+    rule: 'proxylogon/iis_post_static_resource_success.yml',
+    log: 'iis',
+    tp: [
+      iis({ m: 'POST', stem: '/owa/auth/Current/themes/resources/logon.css', ua: 'python-requests/2.19.1', status: 241 }),
+      iis({ m: 'POST', stem: '/ecp/y.js', ua: 'python-requests/2.25.1' }),
+      iis({ m: 'POST', stem: '/ecp/auth/w.js', ua: UA_CHROME }),
+    ],
+    tn: [
+      iis({ m: 'POST', stem: '/ecp/y.js', ua: 'python-requests/2.25.1', status: 500 }),
+      iis({ stem: '/owa/auth/15.1.2176/themes/resources/logon.css', ua: UA_CHROME }),
+      iis({ m: 'POST', stem: '/owa/auth.owa', ua: UA_CHROME, status: 302 }),
+    ],
+  },
+  {
+    rule: 'proxylogon/iis_backend_machine_account_ssrf.yml',
+    log: 'iis',
+    tp: [
+      iis({ m: 'POST', stem: '/ecp/proxyLogon.ecp', q: '', port: 444, user: 'CONTOSO\\EX01$', ip: '10.0.0.5', ua: 'python-requests/2.19.1', status: 241 }),
+      iis({ m: 'POST', stem: '/mapi/nspi/', q: '', port: 444, user: 'CONTOSO\\EX01$', ip: '10.0.0.5', ua: 'python-requests/2.25.1' }),
+      iis({ m: 'POST', stem: '/ecp/DDI/DDIService.svc/SetObject', q: 'msExchEcpCanary=x&schema=OABVirtualDirectory', port: 444, user: 'CONTOSO\\EX01$', ip: '10.0.0.5', ua: 'ExchangeServicesClient/0.0.0.0' }),
+    ],
+    tn: [
+      iis({ m: 'POST', stem: '/mapi/emsmdb/', q: '', port: 444, user: 'CONTOSO\\jdoe', ip: '10.0.0.5', ua: 'MapiHttpClient' }),
+      iis({ m: 'POST', stem: '/ecp/proxyLogon.ecp', q: '', port: 444, user: 'CONTOSO\\EX01$', ip: '10.0.0.5', ua: 'python-requests/2.19.1', status: 500 }),
+      iis({ m: 'POST', stem: '/ecp/DDI/DDIService.svc/GetList', port: 443, user: 'CONTOSO\\EX01$', ip: '10.0.0.5', ua: UA_CHROME }),
+      iis({ m: 'POST', stem: '/powershell', port: 444, user: 'CONTOSO\\HealthMailbox0a1b2c3', ip: '10.0.0.5', ua: 'Exchange BackEnd Probes' }),
     ],
   },
   {

@@ -9,7 +9,17 @@ const q = (host: string): string =>
   `@${host}/PowerShell?serializationLevel=Full;ExchClientVer=15.2.922.7;clientApplication=ManagementShell;TargetServer=;PSVersion=5.1.17763.592&Email=autodiscover/autodiscover.json%3F@${host}&${corr}`;
 const ua = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/105.0.0.0 Safari/537.36';
 
+const hpAd = (query: string, status: string, user: string): Record<string, string> => ({
+  Protocol: 'Autodiscover', UrlStem: AD, UrlQuery: query, HttpStatus: status, Method: 'POST', UserAgent: ua, ClientIpAddress: '203.0.113.160', AuthenticatedUser: user, IsAuthenticated: user ? 'true' : 'false', AuthenticationType: user ? 'Basic' : '',
+});
+
 export const cases: RuleCase[] = [
+  {
+    rule: 'proxynotshell/httpproxy_proxynotshell_success.yml',
+    log: 'httpproxy/autodiscover',
+    tp: [hpAd('?' + q('zdi'), '200', 'karen.brown@contoso.com')],
+    tn: [hpAd('?' + q('zdi'), '200', ''), hpAd('?' + q('zdi'), '401', 'karen.brown@contoso.com'), hpAd('?Email=jdoe@contoso.com&Protocol=Rest&RedirectCount=1', '200', 'CONTOSO\\jdoe')],
+  },
   {
     rule: 'proxynotshell/iis_proxynotshell_success.yml',
     log: 'iis',

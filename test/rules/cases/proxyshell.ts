@@ -25,9 +25,20 @@ export const nessusProbes = [
   iis({ stem: AD, q: `@test.com/owa/?&${mark('test.com')}&${corr}`, ip: '198.51.100.50', ua: UA_CHROME, status: 302 }),
   iis({ stem: '/owa/', q: `&${mark('test.com')}&ClientId=ABCDEF0123456789&${corr}`, ip: '198.51.100.50', ua: UA_CHROME, status: 404 }),
   iis({ stem: AD, q: `@test.com/owa/?&${mark('test.com')}&${corr}`, ip: '198.51.100.50', ua: UA_CHROME, status: 404 }),
+  iis({ stem: AD, q: `@test.com/mapi/nspi/?&${mark('test.com')}&${corr}`, ip: '10.10.1.5', ua: 'Mozilla/4.0 (compatible; MSIE 8.0; Windows NT 5.1; Trident/4.0)', status: 401 }),
 ];
 
+const hpAd = (query: string, status: string, user = ''): Record<string, string> => ({
+  Protocol: 'Autodiscover', UrlStem: AD, UrlQuery: query, HttpStatus: status, Method: 'POST', UserAgent: py, ClientIpAddress: '203.0.113.8', AuthenticatedUser: user, IsAuthenticated: user ? 'true' : 'false',
+});
+
 export const cases: RuleCase[] = [
+  {
+    rule: 'proxyshell/httpproxy_proxyshell_ssrf_failed.yml',
+    log: 'httpproxy/autodiscover',
+    tp: [hpAd(`?@evil.tld/mapi/nspi/?&${mark('evil.tld')}`, '401'), hpAd(`?@x.com/powershell/?${rps}`, '401')],
+    tn: [hpAd(`?@test.com/mapi/nspi/?&${mark('test.com')}`, '401'), hpAd(`?@evil.tld/mapi/nspi/?&${mark('evil.tld')}`, '200'), hpAd('?Email=jdoe@contoso.com&Protocol=AutodiscoverV1&RedirectCount=1', '401')],
+  },
   {
     rule: 'proxyshell/iis_proxyshell_ssrf_success.yml',
     log: 'iis',
@@ -63,6 +74,7 @@ export const cases: RuleCase[] = [
     tn: [
       { Protocol: 'Autodiscover', UrlStem: AD, UrlQuery: '?Email=jdoe@contoso.com&Protocol=AutodiscoverV1&RedirectCount=1', HttpStatus: '200', Method: 'GET', UserAgent: UA_OUTLOOK, ClientIpAddress: '198.51.100.7' },
       { Protocol: 'Autodiscover', UrlStem: AD, UrlQuery: `?@evil.tld/mapi/nspi/?&${mark('evil.tld')}`, HttpStatus: '401', Method: 'POST', UserAgent: py, ClientIpAddress: '203.0.113.8' },
+      { Protocol: 'Autodiscover', UrlStem: AD, UrlQuery: `?@test.com/owa/?&${mark('test.com')}`, HttpStatus: '302', Method: 'GET', UserAgent: UA_CHROME, ClientIpAddress: '10.10.1.5' },
     ],
   },
 ];

@@ -1,6 +1,7 @@
 // Scanner and exploit user agents: Volexity's list (ProxyLogon), HelseCERT's rows, tool defaults.
 import type { RuleCase } from '../harness.js';
-import { iis, UA_CHROME, UA_OUTLOOK, UA_PROBE, UA_WINRM } from './build.js';
+import { corr, iis, UA_CHROME, UA_OUTLOOK, UA_PROBE, UA_WINRM } from './build.js';
+import { benignAutodiscover, nessusProbes } from './proxyshell.js';
 
 const benignUas = [
   iis({ stem: '/owa/', user: 'CONTOSO\\jdoe', ip: '198.51.100.7', ua: UA_CHROME }),
@@ -10,7 +11,28 @@ const benignUas = [
   iis({ stem: '/', q: '', ip: '66.249.66.1', ua: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' }),
 ];
 
+const AD = '/autodiscover/autodiscover.json';
+const probe = (host: string, path = 'owa/'): string => `@${host}/${path}?&Email=autodiscover/autodiscover.json%3F@${host}&${corr}`;
+const hpProbe = (host: string, status: string): Record<string, string> => ({ Protocol: 'Autodiscover', UrlStem: AD, UrlQuery: `?@${host}/owa/?&Email=autodiscover/autodiscover.json%3F@${host}`, HttpStatus: status, Method: 'GET', UserAgent: 'curl/7.68.0', ClientIpAddress: '203.0.113.40', AnchorMailbox: `Smtp~autodiscover/autodiscover.json?@${host}` });
+
 export const cases: RuleCase[] = [
+  {
+    rule: 'scanners/iis_proxyshell_probe.yml',
+    log: 'iis',
+    tp: [iis({ stem: AD, q: probe('zhx.com'), ip: '203.0.113.40', ua: 'curl/7.68.0', status: 302 }), iis({ stem: AD, q: probe('x.com', 'mapi/nspi/'), ua: UA_CHROME, status: 404 })],
+    tn: [
+      ...nessusProbes,
+      ...benignAutodiscover,
+      iis({ stem: AD, q: probe('zhx.com'), ua: 'curl/7.68.0', status: 401 }),
+      iis({ stem: AD, q: probe('x.com', 'mapi/nspi/'), ua: UA_CHROME, status: 302 }),
+    ],
+  },
+  {
+    rule: 'scanners/httpproxy_proxyshell_probe.yml',
+    log: 'httpproxy/autodiscover',
+    tp: [hpProbe('zhx.com', '302')],
+    tn: [hpProbe('test.com', '302'), hpProbe('zhx.com', '200'), hpProbe('zhx.com', '401')],
+  },
   {
     rule: 'scanners/iis_exploit_tool_user_agent.yml',
     log: 'iis',
