@@ -24,7 +24,10 @@ test('NOT contributes nothing; short or absent literals leave the rule without a
   assert.equal(lits(`    a:\n        x|contains: 'alpha-one'\n    condition: not a`), null);
   assert.deepEqual(lits(`    a:\n        x|contains: 'alpha-one'\n    f:\n        y: zzzzzz\n    condition: a and not f`), ['alpha-one']);
   assert.equal(lits(`    a:\n        x|endswith: '='\n    condition: a`), null);
-  assert.equal(lits(`    a:\n        x|re: 'abc+'\n    condition: a`), null);
+  assert.equal(lits(`    a:\n        x|re: 'ab(c|d)'\n    condition: a`), null, 'the literal run before a group is too short');
+  assert.deepEqual(lits(`    a:\n        x|re: 'abc+'\n    condition: a`), ['abc'], 'c+ keeps one c');
+  assert.deepEqual(lits(`    a:\n        x|re: '^/owa/[^/]+(@|%40)[^/]+/powershell'\n    condition: a`), ['/powershell'], 'the longest top-level run of a regex');
+  assert.equal(lits(`    a:\n        x|re: 'alpha|omega'\n    condition: a`), null, 'top-level alternation requires neither');
   assert.equal(lits(`    a:\n        x|contains:\n            - 'long-enough'\n            - 'ab'\n    condition: a`), null, 'one short alternative spoils the OR');
   assert.deepEqual(lits(`    a:\n        x: 'ab*cdefg?hi'\n    condition: a`), ['cdefg']);
 });
@@ -36,11 +39,22 @@ test('1 of is an OR, all of an AND; redundant literals are minimised', () => {
 
 test('IIS literals use + for spaces; numbers their canonical digits', () => {
   assert.deepEqual(lits(`    s:\n        cs-user-agent: 'Mozilla/5.0 (compatible; Baiduspider/2.0)'\n    condition: s`, 'iis', web), ['mozilla/5.0+(compatible;+baiduspider/2.0)']);
-  assert.deepEqual(lits(`    s:\n        sc-status: 0401\n    condition: s`, 'iis', web), ['401']);
+  // a status code is on every line: it selects nothing, so it gives no literal
+  assert.equal(lits(`    s:\n        sc-status: 0401\n    condition: s`, 'iis', web), null);
+  assert.deepEqual(lits(`    s:\n        cs-method: POST\n        cs-uri-stem|contains: '/ecp/y.js'\n    condition: s`, 'iis', web), ['/ecp/y.js']);
 });
 
 test('stem+query template: literals are cut at the joining "?"', () => {
   assert.deepEqual(lits(`    s:\n        cs-uri-query|contains: 'autodiscover.json?@'\n    condition: s`, 'iis', web), ['autodiscover.json']);
+});
+
+test('HttpProxy stem+query: the declared boundary cuts literals; no boundary, no literal', () => {
+  assert.deepEqual(lits(`    s:\n        cs-uri-query|contains: '.json?@evil-domain'\n    condition: s`, 'httpproxy/autodiscover', web), ['@evil-domain']);
+  const m = parseMappingText(`logsources:\n  - logsource: {product: test}\n    logTypes: [test]\n    fields:\n      u: '{a}{b}'\n`, 'm.yml');
+  const r = rule(`    s:\n        u|contains: 'abcdef'\n    condition: s`);
+  const lt = compileRuleSet([r], m).ruleSet.forLogType('test');
+  assert.equal(lt.literalsOf(r), null);
+  assert.equal(lt.match({ time: 0, fields: { a: 'xab', b: 'cdefx' }, at: { path: '', excerpt: '' } }).length, 1);
 });
 
 test('CSV logs: literals hold no quote or comma', () => {

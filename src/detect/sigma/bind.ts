@@ -2,9 +2,10 @@
 // patterns are lower-cased once and compiled to indexOf/startsWith/endsWith/glob tests, IIS patterns get
 // their '+'-for-space twin, and the rule's necessary-literal set for the raw line is derived.
 import { ipInCidrs } from './cidr.js';
-import { bestLits, longestPiece, unionLits, type LitSet } from './literals.js';
+import { bestLits, longestPiece, regexLiteral, unionLits, type LitSet } from './literals.js';
 import type { FieldSource, LogsourceMapping, MappingEntry } from './mapping.js';
-import { compileGlob, mapLiterals, normalize, parseValue, type StrTest } from './pattern.js';
+import { compileVariants } from './multimatch.js';
+import { mapLiterals, normalize, parseValue, type StrTest } from './pattern.js';
 import { REGEX_INPUT_CAP, SLOW_REGEX_INPUT_CAP } from './regex.js';
 import type { CondNode, FieldTest, Part, SigmaRule, ValueTest } from './types.js';
 import { ALL_SEP, type AccessorRegistry, type RecordView } from './view.js';
@@ -30,15 +31,27 @@ interface Ctx {
 
 const MAX_VARIANTS = 1024;
 
+/** Record fields whose few values appear on nearly every line (HTTP method and status, event level). */
+const LOW_CARDINALITY = new Set(['cs-method', 'sc-status', 'sc-substatus', 'sc-win32-status', 's-port', 'method', 'httpstatus', 'backendstatus', 'protocol', 'isauthenticated', 'level', 'keywords', 'opcode', 'task', 'version']);
+
 function sourcesOf(ctx: Ctx, field: string): FieldSource[] {
   return ctx.entry.fields[field] ?? [{ kind: 'field', name: field }];
 }
 
-/** Characters that cannot be inside a literal taken from this source's value in the raw line. */
-function cutChars(ctx: Ctx, srcs: FieldSource[] | null): string {
+/**
+ * Characters that cannot be inside a literal taken from this source's value: a literal must lie within
+ * one record field as written in the raw line. null: no literal is safe (fields joined without a
+ * separator or a declared boundary).
+ */
+function cutChars(ctx: Ctx, srcs: FieldSource[] | null): string | null {
   let cut = ctx.entry.encoding === 'csv' ? '",' : '';
   if (srcs === null) cut += ALL_SEP;
-  else for (const s of srcs) if (s.kind === 'template') cut += s.chunks.map((c) => c.prefix).join('') + s.suffix;
+  else
+    for (const s of srcs) {
+      if (s.kind !== 'template') continue;
+      if (!s.boundary && s.chunks.some((c, i) => i > 0 && c.prefix === '')) return null;
+      cut += s.chunks.map((c) => c.prefix).join('') + s.suffix + s.boundary;
+    }
   return cut;
 }
 
@@ -67,7 +80,8 @@ function resolvePlaceholders(ctx: Ctx, variants: Part[][]): Part[][] {
   return out;
 }
 
-function strTest(ctx: Ctx, t: Extract<ValueTest, { k: 'str' }>, keyword: boolean): { vt: VT; variants: Part[][] } {
+/** The variants a str value test really tries: placeholders resolved, keyword wrapping, IIS '+' twins. */
+function strVariants(ctx: Ctx, t: Extract<ValueTest, { k: 'str' }>, keyword: boolean): Part[][] {
   let variants = resolvePlaceholders(ctx, t.variants);
   if (keyword) variants = variants.map((v) => normalize([{ t: 'star' }, ...v, { t: 'star' }]));
   if (ctx.entry.encoding === 'iis-w3c' && !t.binary) {
@@ -75,25 +89,30 @@ function strTest(ctx: Ctx, t: Extract<ValueTest, { k: 'str' }>, keyword: boolean
     const plus = variants.filter((v) => v.some((p) => p.t === 'lit' && p.s.includes(' '))).map((v) => mapLiterals(v, (s) => s.replaceAll(' ', '+')));
     variants = [...variants, ...plus];
   }
-  if (!t.cased) variants = variants.map((v) => mapLiterals(v, (s) => s.toLowerCase()));
-  const tests: StrTest[] = variants.map(compileGlob);
-  const num = t.num !== undefined && Number.isInteger(t.num) && t.num >= 0 ? t.num : undefined;
-  const cased = t.cased;
-  const one = tests.length === 1 ? tests[0]! : null;
-  const vt: VT = (view, c) => {
-    const v = cased ? view.raw(c) : view.low(c);
-    if (v === undefined) return false;
-    if (one) {
-      if (one(v)) return true;
-    } else for (let i = 0; i < tests.length; i++) if (tests[i]!(v)) return true;
-    // numbers compare as numbers: 401 equals '0401' and '401.0'
-    return num !== undefined && v.length < 32 && /^\s*\+?\d+(\.0*)?\s*$/.test(v) && Number(v) === num;
-  };
-  return { vt, variants };
+  return variants;
 }
 
-function strLits(ctx: Ctx, t: Extract<ValueTest, { k: 'str' }>, variants: Part[][], cut: string): LitSet {
-  if (t.binary) return null;
+/** One test for an OR of str value tests that share `cased` (one test alone, or a merged list). */
+function strTest(ctx: Ctx, ts: Extract<ValueTest, { k: 'str' }>[], keyword: boolean): VT {
+  const cased = ts[0]!.cased;
+  let variants = ts.flatMap((t) => strVariants(ctx, t, keyword));
+  if (!cased) variants = variants.map((v) => mapLiterals(v, (s) => s.toLowerCase()));
+  const test: StrTest = compileVariants(variants, cased);
+  const nums = ts.map((t) => t.num).filter((n): n is number => n !== undefined && Number.isInteger(n) && n >= 0);
+  return (view, c) => {
+    const v = cased ? view.raw(c) : view.low(c);
+    if (v === undefined) return false;
+    if (test(v)) return true;
+    // numbers compare as numbers: 401 equals '0401' and '401.0'
+    if (nums.length === 0 || v.length >= 32 || !/^\s*\+?\d+(\.0*)?\s*$/.test(v)) return false;
+    const x = Number(v);
+    for (let i = 0; i < nums.length; i++) if (nums[i] === x) return true;
+    return false;
+  };
+}
+
+function strLits(ctx: Ctx, t: Extract<ValueTest, { k: 'str' }>, variants: Part[][], cut: string | null): LitSet {
+  if (t.binary || cut === null) return null;
   const iis = ctx.entry.encoding === 'iis-w3c';
   const out: string[] = [];
   for (const v of variants) {
@@ -111,7 +130,7 @@ function strLits(ctx: Ctx, t: Extract<ValueTest, { k: 'str' }>, variants: Part[]
   return unionLits([out]);
 }
 
-function valueTest(ctx: Ctx, t: ValueTest, ft: FieldTest, cands: number[], cut: string): { vt: VT; lits: LitSet } {
+function valueTest(ctx: Ctx, t: ValueTest, ft: FieldTest, cands: number[], cut: string | null): { vt: VT; lits: LitSet } {
   const keyword = ft.field === null;
   const primary = cands[0]!;
   switch (t.k) {
@@ -122,10 +141,10 @@ function valueTest(ctx: Ctx, t: ValueTest, ft: FieldTest, cands: number[], cut: 
       return { vt: (view) => !!view.raw(primary) === want, lits: null };
     }
     case 'str': {
-      const { vt, variants } = strTest(ctx, t, keyword);
-      let lits = strLits(ctx, t, variants, cut);
+      const vt = strTest(ctx, [t], keyword);
+      let lits = strLits(ctx, t, strVariants(ctx, t, keyword), cut);
       // a number also matches its other spellings ('0401' for 401): the canonical digits are what is sure
-      if (t.num !== undefined && Number.isInteger(t.num) && t.num >= 0) lits = String(t.num).length >= 3 ? [String(t.num)] : null;
+      if (t.num !== undefined && Number.isInteger(t.num) && t.num >= 0) lits = cut !== null && String(t.num).length >= 3 ? [String(t.num)] : null;
       return { vt, lits };
     }
     case 're': {
@@ -137,7 +156,10 @@ function valueTest(ctx: Ctx, t: ValueTest, ft: FieldTest, cands: number[], cut: 
           if (v === undefined) return false;
           return re.test(v.length > cap ? v.slice(0, cap) : v);
         },
-        lits: null,
+        lits: (() => {
+          const l = cut === null ? null : regexLiteral(re.source, cut);
+          return l === null ? null : [l];
+        })(),
       };
     }
     case 'cmp': {
@@ -185,9 +207,18 @@ function bindFieldTest(ctx: Ctx, ft: FieldTest): { test: RecordTest; lits: LitSe
   const cands = srcs === null ? [0] : srcs.map((s) => ctx.reg.index(s));
   const cut = cutChars(ctx, srcs);
   const parts = ft.values.map((v) => valueTest(ctx, v, ft, cands, cut));
-  const vts = parts.map((p) => p.vt);
+  let vts = parts.map((p) => p.vt);
   const all = ft.all;
-  const lits = all ? bestLits(parts.map((p) => p.lits)) : unionLits(parts.map((p) => p.lits));
+  if (!all && ft.values.length > 1) {
+    // an OR list: merge the string values into one multi-pattern test per case mode
+    const strs = ft.values.filter((v): v is Extract<ValueTest, { k: 'str' }> => v.k === 'str');
+    const rest = parts.filter((_, i) => ft.values[i]!.k !== 'str').map((p) => p.vt);
+    const merged = [true, false].map((cased) => strs.filter((v) => v.cased === cased)).filter((g) => g.length > 0).map((g) => strTest(ctx, g, ft.field === null));
+    vts = [...merged, ...rest];
+  }
+  // Fields with a handful of values (method, status) are on every line: their literals select nothing.
+  const lowCard = srcs !== null && srcs.every((s) => s.kind === 'field' && LOW_CARDINALITY.has(s.name.toLowerCase()));
+  const lits = lowCard ? null : all ? bestLits(parts.map((p) => p.lits)) : unionLits(parts.map((p) => p.lits));
   const onCand = (view: RecordView, c: number): boolean => {
     if (all) {
       for (let i = 0; i < vts.length; i++) if (!vts[i]!(view, c)) return false;

@@ -6,10 +6,13 @@ export type LitSet = string[] | null;
 /** Shortest literal worth keeping: shorter ones are everywhere in logs. */
 export const MIN_LITERAL = 3;
 
-/** Rough probability that a set matches a random line: short literals are common. Lower is better. */
+/**
+ * Rough probability that a set matches a random line. Every extra character makes a literal several
+ * times rarer, so one short literal ('post') costs more than ten long ones. Lower is better.
+ */
 export function litCost(s: string[]): number {
   let c = 0;
-  for (const l of s) c += 1 / (Math.min(l.length, 32) ** 2);
+  for (const l of s) c += 3 ** -Math.min(l.length, 24);
   return c;
 }
 
@@ -60,4 +63,78 @@ export function longestPiece(s: string, cut: string): string | null {
   }
   if (cur.length > best.length) best = cur;
   return best.length >= MIN_LITERAL ? best : null;
+}
+
+/**
+ * A literal every match of a regular expression must contain: the longest run of plain characters at the
+ * top level of a pattern without top-level alternation (for the OWASSRF URL pattern
+ * '^/owa/[^/]+(@|%40)[^/]+/powershell' it is '/powershell'). null when there is none, or the pattern is beyond this conservative reading.
+ */
+export function regexLiteral(source: string, cut: string): string | null {
+  const runs: string[] = [];
+  let cur = '';
+  const end = (): void => {
+    if (cur) runs.push(cur);
+    cur = '';
+  };
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (ch === '|') return null; // top-level alternation: no single literal is required
+    if (ch === '[') {
+      // a character class: one of several characters, never part of a literal run
+      end();
+      let j = i + 1;
+      if (source[j] === '^') j++;
+      if (source[j] === ']') j++;
+      while (j < source.length && source[j] !== ']') j += source[j] === '\\' ? 2 : 1;
+      if (j >= source.length) return null;
+      i = j;
+      continue;
+    }
+    if (ch === '(') {
+      // a group: optional or a choice as far as this reading goes
+      end();
+      let depth = 0;
+      let j = i;
+      for (; j < source.length; j++) {
+        const c = source[j]!;
+        if (c === '\\') { j++; continue; }
+        if (c === '[') { j++; while (j < source.length && source[j] !== ']') j += source[j] === '\\' ? 2 : 1; continue; }
+        if (c === '(') depth++;
+        else if (c === ')' && --depth === 0) break;
+      }
+      if (j >= source.length) return null;
+      i = j;
+      continue;
+    }
+    const q = ch === '{' ? /^\{(\d+)(?:,\d*)?\}/.exec(source.slice(i, i + 24)) : null;
+    if (ch === '*' || ch === '?' || (q && Number(q[1]) === 0)) {
+      cur = cur.slice(0, -1); // the quantified character may be absent
+      end();
+      if (q) i += q[0].length - 1;
+      continue;
+    }
+    if (ch === '+' || q) {
+      end();
+      if (q) i += q[0].length - 1;
+      continue;
+    }
+    if (ch === '^' || ch === '$' || ch === '.') { end(); continue; }
+    if (ch === '\\') {
+      const n = source[i + 1];
+      if (n === undefined) return null;
+      i++;
+      if (/[A-Za-z0-9]/.test(n)) { end(); continue; } // \d, \w, \x41, back-references: not plain
+      cur += n;
+      continue;
+    }
+    cur += ch;
+  }
+  end();
+  let best: string | null = null;
+  for (const r of runs) {
+    const piece = longestPiece(r.toLowerCase(), cut);
+    if (piece && (!best || piece.length > best.length)) best = piece;
+  }
+  return best;
 }
