@@ -34,6 +34,19 @@ describe('rule pack: true positives and true negatives', async () => {
     assert.deepEqual(unknown, [], 'cases naming rules that do not exist');
   });
 
+  it('never rates one line both an exploit attempt and a successful exploit of the same CVE', async () => {
+    const outcomes = await scan(pack, ALL.flatMap((c) => [...c.tp, ...c.tn].map((input) => ({ log: c.log, input }))));
+    const byPath = new Map(pack.rules.map((r) => [packPath(r), r]));
+    const both: string[] = [];
+    for (const o of outcomes) {
+      const rules = o.matched.map((m) => byPath.get(m)!);
+      const tried = rules.filter((r) => r.stage === 'exploit-attempt');
+      const done = rules.filter((r) => r.stage === 'exploited');
+      for (const a of tried) for (const d of done) if (a.cves.some((c) => d.cves.includes(c))) both.push(`${packPath(a)} + ${packPath(d)} on ${show(o.input)}`);
+    }
+    assert.deepEqual(both, []);
+  });
+
   for (const [family, list] of Object.entries(FAMILIES)) {
     describe(family, async () => {
       const inputs = list.flatMap((c) => [...c.tp.map((input) => ({ log: c.log, input })), ...c.tn.map((input) => ({ log: c.log, input }))]);

@@ -57,6 +57,17 @@ describe('rule pack on the simulated server', () => {
     assert.deepEqual(low, []);
   });
 
+  it('never rates one line both an exploit attempt and a successful exploit of the same CVE', () => {
+    const byLine = new Map<string, Finding[]>();
+    for (const f of pack) byLine.set(at(f.evidence.path, f.evidence.line ?? f.evidence.record), [...(byLine.get(at(f.evidence.path, f.evidence.line ?? f.evidence.record)) ?? []), f]);
+    const both: string[] = [];
+    for (const [line, fs] of byLine) {
+      for (const a of fs.filter((f) => f.stage === 'exploit-attempt'))
+        for (const d of fs.filter((f) => f.stage === 'exploited')) if (a.cves.some((c) => d.cves.includes(c))) both.push(`${a.rule.title} + ${d.rule.title} at ${line}`);
+    }
+    assert.deepEqual(both, []);
+  });
+
   it('stays quiet on the benign traffic (no finding off the planted lines)', () => {
     const planted = new Set(truth.filter((t) => t.kind === 'log-line').map((t) => at(t.path, t.line)));
     const decoyLines = new Set(decoys.map((d) => at(d.path, d.line)));

@@ -81,8 +81,9 @@ export const cases: RuleCase[] = [
   {
     rule: 'proxylogon/httpproxy_post_static_resource.yml',
     log: 'httpproxy/ecp',
-    tp: [ssrf('ecp/proxyLogon.ecp?', '241'), { ...ssrf('x', '200', '/owa/auth/x.js'), AnchorMailbox: '' }, { ...ssrf('x', '500', '/ecp/default.flt') }],
+    tp: [ssrf('ecp/proxyLogon.ecp?', '500'), { ...ssrf('x', '404', '/owa/auth/x.js'), AnchorMailbox: '' }, { ...ssrf('x', '500', '/ecp/default.flt') }],
     tn: [
+      ssrf('ecp/proxyLogon.ecp?', '241'),
       ecpAdmin('/ecp/15.1.2176/scripts/microsoft.exchange.controlpanel.client.js', '', '200', 'GET'),
       ecpAdmin('/ecp/DDI/DDIService.svc/GetList', '?msExchEcpCanary=x&schema=MailboxService'),
     ],
