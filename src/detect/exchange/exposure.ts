@@ -38,7 +38,8 @@ export interface FamilyExposure {
   note?: string;
 }
 
-export interface Exposure {
+// a type alias (not an interface) so it is assignable to HostAssessment.exposure (Record<string, unknown>)
+export type Exposure = {
   schema: 'exhunt.exposure/1';
   host: string;
   product?: string;
@@ -60,7 +61,7 @@ export interface Exposure {
   extendedProtection: { state: string; wrong: string[] };
   timeline: { segments: TimelineSegment[]; days: { day: string; builds: string[] }[]; backendBuilds: string[] };
   notes: string[];
-}
+};
 
 export interface ExposureInput {
   host: string;

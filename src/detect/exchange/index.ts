@@ -11,3 +11,5 @@ export { detectMitigations, mitigationEffect, type MitigationResult, type Mitiga
 export { assessExposure, type Exposure, type FamilyExposure, type ExposureInput } from './exposure.js';
 export { loadMilestones, validateMilestones, type Milestones } from './milestones.js';
 export { buildFromPage, type PageBuild } from './owa-page.js';
+export { observationsFromRecord, observationFromHeader } from './log-builds.js';
+export { exchangeExposure, type HostExposure } from './host-exposure.js';
