@@ -58,6 +58,13 @@ test('the March SU build has ProxyLogon fixed but still lacks ProxyShell', () =>
   assert.ok(!cves('15.1.2176.14').has('CVE-2021-31207'));
 });
 
+test('ProxyToken follows Microsoft\'s CVE record (April SU builds), and the disagreement with the July date is recorded', () => {
+  assert.equal(fix('15.1.2176.9', 'CVE-2021-33766')!.fixedBuild, '15.1.2176.12');
+  assert.ok(!cves('15.2.858.10').has('CVE-2021-33766'));
+  const c = k.data.conflicts.find((x) => x.id === 'proxytoken-fix-su')!;
+  assert.ok(c.claims.length >= 2 && /July/.test(c.claims[0]!.value));
+});
+
 test('a CU released after an SU contains it; old CUs without an SU need a CU upgrade', () => {
   assert.ok(!cves('15.1.2242.4').has('CVE-2021-26855'), '2016 CU20 includes Mar21SU');
   assert.ok(!cves('15.2.858.5').has('CVE-2021-26855'), '2019 CU9 includes Mar21SU');
