@@ -124,7 +124,19 @@ export function regexLiteral(source: string, cut: string): string | null {
       const n = source[i + 1];
       if (n === undefined) return null;
       i++;
-      if (/[A-Za-z0-9]/.test(n)) { end(); continue; } // \d, \w, \x41, back-references: not plain
+      if (/[A-Za-z0-9]/.test(n)) {
+        // \d, \w, \x41, \u0041, \cJ, \k<name>, \p{L}, back-references: not plain, and their payload
+        // ('41' of \x41) is not plain text either
+        end();
+        if (n === 'x') i += 2;
+        else if (n === 'u') i += source[i + 1] === '{' ? source.indexOf('}', i) - i : 4;
+        else if (n === 'c') i += 1;
+        else if (n === 'k' && source[i + 1] === '<') i = source.indexOf('>', i);
+        else if ((n === 'p' || n === 'P') && source[i + 1] === '{') i = source.indexOf('}', i);
+        else if (/[0-9]/.test(n)) while (/[0-9]/.test(source[i + 1] ?? '')) i++;
+        if (i < 0) return null;
+        continue;
+      }
       cur += n;
       continue;
     }

@@ -16,8 +16,12 @@ export type RawEncoding =
 
 export type FieldSource =
   | { kind: 'field'; name: string }
-  /** '{a}?{b}': each chunk's prefix is written only when its field is non-empty */
-  | { kind: 'template'; text: string; chunks: { prefix: string; field: string }[]; suffix: string };
+  /**
+   * '{a}?{b}': each chunk's prefix is written only when its field is non-empty. `boundary`: characters
+   * that every non-empty field after the first starts with (e.g. '?' for HttpProxy's UrlQuery), so that a
+   * literal without them cannot span two fields; needed where fields are joined without a separator.
+   */
+  | { kind: 'template'; text: string; chunks: { prefix: string; field: string }[]; suffix: string; boundary: string };
 
 export interface MappingEntry {
   /** file and entry name, for messages */
@@ -57,7 +61,7 @@ const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 const scalarText = (v: unknown): string | null | undefined =>
   v === null ? null : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 
-export function parseFieldSource(s: string): FieldSource | string {
+export function parseFieldSource(s: string, boundary = ''): FieldSource | string {
   if (!s.includes('{')) return { kind: 'field', name: s };
   const chunks: { prefix: string; field: string }[] = [];
   let rest = s;
@@ -74,7 +78,7 @@ export function parseFieldSource(s: string): FieldSource | string {
     prefix = '';
     rest = rest.slice(close + 1);
   }
-  return { kind: 'template', text: s, chunks, suffix: rest };
+  return { kind: 'template', text: s, chunks, suffix: rest, boundary };
 }
 
 export function parseMappingText(text: string, file: string): { entries: MappingEntry[]; placeholders: Record<string, string[]>; problems: LoadProblem[] } {
@@ -132,11 +136,13 @@ export function parseMappingText(text: string, file: string): { entries: Mapping
     if (e['fields'] !== undefined) {
       if (!isMap(e['fields'])) return bad(`${where} (${name}): 'fields' must be a map`);
       for (const [f, v] of Object.entries(e['fields'])) {
-        const srcs = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+        const srcs = (Array.isArray(v) ? v : [v])
+          .map((x: unknown) => (typeof x === 'string' ? { t: x, b: '' } : isMap(x) && typeof x['template'] === 'string' ? { t: x['template'], b: typeof x['boundary'] === 'string' ? x['boundary'] : '' } : null))
+          .filter((x): x is { t: string; b: string } => x !== null);
         if (srcs.length === 0) return bad(`${where} (${name}): fields.${f} has no source`);
         const parsed: FieldSource[] = [];
-        for (const s of srcs) {
-          const p = parseFieldSource(s);
+        for (const { t: s, b } of srcs) {
+          const p = parseFieldSource(s, b);
           if (typeof p === 'string') return bad(`${where} (${name}): ${p}`);
           parsed.push(p);
         }

@@ -5,6 +5,7 @@ import { bindRule, type BoundRule } from './bind.js';
 import { unionLits, type LitSet } from './literals.js';
 import { entryMatches, globMatch, type LogsourceMapping, type MappingEntry } from './mapping.js';
 import type { LoadProblem, SigmaRule } from './types.js';
+import { LiteralScanner } from './scanner.js';
 import { AccessorRegistry, RecordView } from './view.js';
 
 export interface LogTypeRules {
@@ -23,6 +24,12 @@ export interface LogTypeRules {
   unfiltered: SigmaRule[];
   /** the necessary literal set of one rule for this log type (null: none) */
   literalsOf(rule: SigmaRule): string[] | null;
+  /**
+   * Aho-Corasick scanner over the literals of the filterable rules (ASCII case-insensitive):
+   * scanner.test(buf, start, end) tells whether a raw line can match one of them. Meaningful as a
+   * prefilter for the whole log type only when `literals` is not null.
+   */
+  scanner: LiteralScanner;
 }
 
 export interface RuleSet {
@@ -36,6 +43,8 @@ interface Group {
   rule: SigmaRule;
   bound: { b: BoundRule; where: ((v: RecordView) => boolean) | null }[];
   literals: LitSet;
+  /** scanner ids of the literals; null: always evaluate */
+  litIds: Int32Array | null;
 }
 
 function describe(ls: SigmaRule['logsource']): string {
@@ -106,8 +115,17 @@ function makeLogTypeRules(logType: string, byRule: { rule: SigmaRule; bound: Bou
       rule: r.rule,
       bound: bs.map((b) => ({ b, where: whereTest(b.entry, reg) })),
       literals: unionLits(bs.map((b) => b.literals)),
+      litIds: null,
     });
   }
+  // One automaton over every rule literal: a rule runs only when one of its literals is in the record.
+  // Sound because each literal lies within one field value as the log writes it (see bind.ts).
+  const ids = new Map<string, number>();
+  for (const g of groups)
+    if (g.literals) g.litIds = Int32Array.from(g.literals, (l) => ids.get(l) ?? (ids.set(l, ids.size), ids.size - 1));
+  const scanner = new LiteralScanner([...ids.keys()]);
+  const stamp = new Int32Array(ids.size);
+  let gen = 0;
   const view = new RecordView(reg);
   const litsByRule = new Map(groups.map((g) => [g.rule, g.literals]));
   const literals = groups.length === 0 ? [] : unionLits(groups.map((g) => g.literals));
@@ -120,11 +138,31 @@ function makeLogTypeRules(logType: string, byRule: { rule: SigmaRule; bound: Bou
       const l = litsByRule.get(rule);
       return l ? [...l] : null;
     },
+    scanner,
     match(record: LogRecord): SigmaRule[] {
       const out: SigmaRule[] = [];
-      view.reset(record.fields);
-      for (let i = 0; i < groups.length; i++) {
+      const fields = record.fields;
+      view.reset(fields);
+      if (++gen === 0x7fffffff) {
+        stamp.fill(0);
+        gen = 1;
+      }
+      for (const k in fields) {
+        const v = fields[k];
+        if (v) scanner.markString(v, stamp, gen);
+      }
+      outer: for (let i = 0; i < groups.length; i++) {
         const g = groups[i]!;
+        const li = g.litIds;
+        if (li !== null) {
+          let seen = false;
+          for (let j = 0; j < li.length; j++)
+            if (stamp[li[j]!] === gen) {
+              seen = true;
+              break;
+            }
+          if (!seen) continue outer;
+        }
         for (let j = 0; j < g.bound.length; j++) {
           const x = g.bound[j]!;
           if ((x.where === null || x.where(view)) && x.b.test(view)) {
