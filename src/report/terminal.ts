@@ -1,6 +1,7 @@
 // The human report: verdict first, then findings grouped by rule (with the exact file:line of each
 // example), what the logs cover, and every file that could not be read. Attacker text is neutralised.
 import type { Finding, HostAssessment, Level, ScanResult } from '../types.js';
+import type { Exposure } from '../detect/exchange/index.js';
 import { terminalSafe } from './escape.js';
 
 export interface TerminalOptions {
@@ -34,6 +35,7 @@ function hostSection(h: HostAssessment, c: (code: string, s: string) => string, 
   if (h.stages.length) out.push(`  Stages reached: ${h.stages.join(' > ')}`);
   if (h.attackerIps.length) out.push(`  Attacker addresses: ${h.attackerIps.slice(0, 20).map(t).join(', ')}${h.attackerIps.length > 20 ? `, +${h.attackerIps.length - 20} more` : ''}`);
   out.push('');
+  out.push(...exposureSection(h.exposure as Exposure | undefined, c));
   out.push(...findingsSection(h.findings, c, opts));
   out.push(c('1', 'Log coverage'));
   if (h.coverage.families.length === 0) out.push('  no log records read');
@@ -49,6 +51,28 @@ function hostSection(h: HostAssessment, c: (code: string, s: string) => string, 
   for (const f of [...errors, ...problems].slice(0, 20)) out.push(`  ${c('33', '!')} ${t(f.path)}: ${t(f.reason ?? '')}`);
   if (errors.length + problems.length > 20) out.push(`  ... ${errors.length + problems.length - 20} more (see --format json)`);
   for (const n of h.coverage.notes) out.push(`  ${c('2', 'note:')} ${t(n)}`);
+  out.push('');
+  return out;
+}
+
+function exposureSection(x: Exposure | undefined, c: (code: string, s: string) => string): string[] {
+  if (!x) return [];
+  const t = terminalSafe;
+  const out = [c('1', 'Exposure')];
+  if (!x.build) {
+    out.push('  the installed build could not be determined from the evidence', '');
+    return out;
+  }
+  out.push(`  ${t(x.productName ?? 'Exchange')} ${t(x.cu ?? '')} ${t(x.su ?? '')}, build ${t(x.build)} (confidence ${x.buildConfidence}${x.buildBasis ? `, from ${t(x.buildBasis)}` : ''})${x.outOfSupport ? c('33', ' — out of support') : ''}`.replace(/ {2,}/g, ' '));
+  for (const f of x.families) {
+    if (f.state === 'not-affected') continue;
+    const col = f.state === 'vulnerable' ? '31' : f.state === 'fixed' || f.state === 'likely-fixed' ? '32' : '33';
+    const win = f.windows[0];
+    const span = win ? `  exposed ${win.from} .. ${win.to ?? 'now'}` : '';
+    out.push(`  ${c(col, f.state.padEnd(19))} ${t(f.name)}  [${f.cves.join(', ')}]${f.state === 'vulnerable' || f.state === 'partially-mitigated' ? `  fixed by ${t(f.fixedBy)}` : ''}${span}`);
+    if (f.mitigation) out.push(`  ${' '.repeat(19)} mitigation: ${t(f.mitigation.by)} (${f.mitigation.effect}: ${t(f.mitigation.why)})`);
+  }
+  for (const cf of x.conflicts) out.push(`  ${c('33', 'conflict:')} ${t(cf.message)}`);
   out.push('');
   return out;
 }

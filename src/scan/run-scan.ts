@@ -8,6 +8,8 @@ import { LEVELS, type CoverageEntry, type Finding, type Level, type ScanResult }
 import { VERSION } from '../version.js';
 import { linkRequests } from '../detect/webshell/index.js';
 import { scanEvtxFiles } from './evtx-stage.js';
+import type { HostExposure } from '../detect/exchange/index.js';
+import { assessHostExposure, buildFromFiles } from './exposure-stage.js';
 import { scanLogs } from './log-stage.js';
 import { loadRules, type LoadedRules } from './rules.js';
 import { scanWeb } from './web-stage.js';
@@ -57,7 +59,9 @@ async function scanOpened(col: Collection, input: string, opts: ScanOptions, sta
   notes.push(ruleSummary(rules));
 
   // Web folders first: the suspicious files found there tell the log stage which requests to collect.
-  const web = await scanWeb(col.files, { root: col.root, yara: opts.yara ?? [], ...(opts.baseline ? { baseline: opts.baseline } : {}), onFileDone: progress });
+  // The build from the files lets the stock-file baseline compare against the right release.
+  const build = await buildFromFiles(col.files);
+  const web = await scanWeb(col.files, { root: col.root, yara: opts.yara ?? [], ...(build ? { build } : {}), ...(opts.baseline ? { baseline: opts.baseline } : {}), onFileDone: progress });
   coverage.push(...web.coverage);
   notes.push(...web.notes);
   const watchNames = [...new Set(web.findings.map((f) => f.evidence.path.slice(f.evidence.path.lastIndexOf('/') + 1).toLowerCase()))];
@@ -91,10 +95,24 @@ async function scanOpened(col: Collection, input: string, opts: ScanOptions, sta
   coverage.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const host = opts.host ?? hostFromEvidence ?? basename(input).replace(/\.zip$/i, '');
+  // Missing fixes are state, not attack evidence: they live in the exposure section and the
+  // 'vulnerable' verdict, never among the findings that decide how far an attacker got.
+  const exposure = await assessHostExposure(host, col.files, logs);
+  for (const e of exposure.errors) notes.push(`exposure: ${e.path}: ${e.error}`);
   const kept = filterFindings(findings, opts);
   if (kept.length < findings.length) notes.push(`${findings.length - kept.length} findings left out by --since/--until/--min-level.`);
-  const assessment = assessHost({ host, findings: kept, files: coverage, notes });
+  const vulnerable = exposure.exposure.vulnerable;
+  const assessment = assessHost({
+    host, findings: kept, files: coverage, notes, exposure: exposure.exposure,
+    ...(vulnerable ? { vulnerable, vulnerableReason: vulnerableReason(exposure) } : {}),
+  });
   return { tool: { name: 'exhunt', version: VERSION }, started, finished: Date.now(), hosts: [assessment] };
+}
+
+function vulnerableReason(e: HostExposure): string {
+  const x = e.exposure;
+  const open = x.families.filter((f) => f.state === 'vulnerable' || f.state === 'partially-mitigated').map((f) => f.name);
+  return `No exploitation evidence was found, but ${x.productName ?? 'Exchange'} ${x.build ?? ''} lacks fixes for ${open.join(', ') || `${x.missingFixes.length} CVEs`}.`;
 }
 
 function ruleSummary(r: LoadedRules): string {
