@@ -49,10 +49,10 @@ describe('rule pack on the simulated server', () => {
       if (t.kind !== 'log-line' || t.context || !PACK_FAMILIES.test(t.logType ?? '') || rank(t.stage) < rank('exploited')) continue;
       const here = pack.filter((f) => at(f.evidence.path, f.evidence.line) === at(t.path, t.line));
       const best = Math.max(...here.map((f) => rank(f.stage)));
-      // On the backend site a forged request run under an impersonated user (not the computer account) looks
-      // like that user's own request; its front-end twin carries the SSRF.
-      const backendAsUser = t.path.includes('/W3SVC2/') && !/ 444 \S+\$ /.test(here[0]?.evidence.excerpt ?? '');
-      if (best < rank('exploited') && !backendAsUser) low.push(`${t.scenario}/${t.step} planted ${t.stage}, pack ${here.map((f) => f.stage).join(',')} :: ${here[0]?.evidence.excerpt.slice(0, 160) ?? ''}`);
+      // Backend-site (W3SVC2) lines are left to their front-end twin, which carries the SSRF; the backend rule
+      // for ECP and PowerShell as the computer account is pinned by the case tests.
+      const backendTwin = t.path.includes('/W3SVC2/');
+      if (best < rank('exploited') && !backendTwin) low.push(`${t.scenario}/${t.step} planted ${t.stage}, pack ${here.map((f) => f.stage).join(',')} :: ${here[0]?.evidence.excerpt.slice(0, 160) ?? ''}`);
     }
     assert.deepEqual(low, []);
   });

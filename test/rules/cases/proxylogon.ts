@@ -84,6 +84,7 @@ export const cases: RuleCase[] = [
     tp: [ssrf('ecp/proxyLogon.ecp?', '500'), { ...ssrf('x', '404', '/owa/auth/x.js'), AnchorMailbox: '' }, { ...ssrf('x', '500', '/ecp/default.flt') }],
     tn: [
       ssrf('ecp/proxyLogon.ecp?', '241'),
+      { ...ssrf('x', '404', '/ecp/y.js'), AnchorMailbox: 'Sid~S-1-5-21-1-2-3-1105', RoutingHint: 'WindowsIdentity' },
       ecpAdmin('/ecp/15.1.2176/scripts/microsoft.exchange.controlpanel.client.js', '', '200', 'GET'),
       ecpAdmin('/ecp/DDI/DDIService.svc/GetList', '?msExchEcpCanary=x&schema=MailboxService'),
     ],
@@ -126,7 +127,7 @@ export const cases: RuleCase[] = [
     log: 'iis',
     tp: [
       iis({ m: 'POST', stem: '/ecp/proxyLogon.ecp', q: '', port: 444, user: 'CONTOSO\\EX01$', ip: '10.0.0.5', ua: 'python-requests/2.19.1', status: 241 }),
-      iis({ m: 'POST', stem: '/mapi/nspi/', q: '', port: 444, user: 'CONTOSO\\EX01$', ip: '10.0.0.5', ua: 'python-requests/2.25.1' }),
+      iis({ m: 'POST', stem: '/powershell', q: 'X-Rps-CAT=VgEAVAdXaW5kb3dz', port: 444, user: 'CONTOSO\\EX01$', ip: '10.0.0.5', ua: 'python-requests/2.25.1' }),
       iis({ m: 'POST', stem: '/ecp/DDI/DDIService.svc/SetObject', q: 'msExchEcpCanary=x&schema=OABVirtualDirectory', port: 444, user: 'CONTOSO\\EX01$', ip: '10.0.0.5', ua: 'ExchangeServicesClient/0.0.0.0' }),
     ],
     tn: [
