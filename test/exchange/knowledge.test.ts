@@ -147,3 +147,19 @@ test('the JSON Schemas name the fields the loader enforces', () => {
   const m = JSON.parse(readFileSync(new URL('../../rules/exchange/milestones.schema.json', import.meta.url), 'utf8'));
   assert.ok(m.required.includes('families'));
 });
+
+test('SUs only HealthChecker lists (2018-2020, mid-2026) are identified, with inferred dates marked', () => {
+  const id = identifyBuild('15.1.2106.8');
+  assert.equal(id.cu, 'CU18');
+  assert.equal(id.su, 'Feb21SU');
+  assert.equal(id.release!.date, '2021-02-09', 'second Tuesday of February 2021');
+  assert.deepEqual(id.release!.sources, ['hc-builds']);
+  const row = k.data.releases.find((r) => r.build === '15.1.2106.8') as { dateInferred?: boolean; kb: string | null };
+  assert.equal(row.dateInferred, true);
+  assert.equal(row.kb, null);
+  assert.equal(identifyBuild('15.0.1473.3').su, 'Feb19SU', 'HealthChecker names the Feb 2019 CU build as the SU');
+  assert.equal(fix('15.1.1847.3', 'CVE-2020-0688')!.fixedBuild, '15.1.1847.7');
+  assert.ok(!cves('15.1.2106.2').has('CVE-2020-0688'), 'CU18 came after the February 2020 SU');
+  assert.equal(identifyBuild('15.2.1748.53').su, 'Sep26SU');
+  assert.ok(k.data.conflicts.some((c) => c.id === 'cu-dates-2017'));
+});

@@ -167,7 +167,7 @@ export function validateBuildData(raw: unknown): BuildData {
     if (suIds.has(id)) fail(w, `duplicate id ${id}`);
     suIds.add(id);
     str(s, 'date', w, DATE);
-    strArr(s, 'kbs', w, KB);
+    strArr(s, 'kbs', w, KB, true); // empty when only HealthChecker knows the SU (kb not collected)
     for (const x of strArr(s, 'sources', w)) srcOk(x, w);
     checkCves(s.cves, w, sources);
   });

@@ -71,7 +71,7 @@ export interface ExposureInput {
 
 const LEVEL: Record<string, Level> = {
   proxylogon: 'critical', proxyshell: 'critical', proxynotshell: 'high', owassrf: 'high',
-  'cve-2021-42321': 'high', 'cve-2024-21410': 'high', proxytoken: 'medium',
+  'cve-2021-42321': 'high', 'cve-2024-21410': 'high', 'cve-2020-0688': 'high', proxytoken: 'medium',
 };
 const LOWER: Record<Level, Level> = { critical: 'high', high: 'medium', medium: 'low', low: 'informational', informational: 'informational' };
 
