@@ -2,13 +2,14 @@
 // the ProxyLogon, ProxyShell, ProxyNotShell and OWASSRF chains, failed attempts and mass scanning, written
 // from the public write-ups by a different author than the rules. Scanned through the real pipeline.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { scanCollection } from '../../src/scan/run-scan.js';
 import { generateDemo, type DecoyItem, type TruthItem } from '../../src/sim/index.js';
 import { LEVELS, type Finding } from '../../src/types.js';
+import { loadPack } from './harness.js';
 
 /** Log families the pack has rules for (files and configuration are other stages' work). */
 const PACK_FAMILIES = /^(iis|httpproxy\/.*|ecp-server|rps-cmdlet|rps-http|oab-generator|evtx)$/;
@@ -66,6 +67,26 @@ describe('rule pack on the simulated server', () => {
         for (const d of fs.filter((f) => f.stage === 'exploited')) if (a.cves.some((c) => d.cves.includes(c))) both.push(`${a.rule.title} + ${d.rule.title} at ${line}`);
     }
     assert.deepEqual(both, []);
+  });
+
+  it('keeps the IIS prefilter selective: most ordinary lines hold none of the pack\'s literals', async () => {
+    // A rule keyed on a literal every request carries (/mapi/, /ews/) would make the scan parse every line;
+    // budget: at most a quarter of the simulated server's IIS lines may pass the prefilter.
+    const literals = (await loadPack()).ruleSet.forLogType('iis').literals;
+    assert.ok(literals, 'an IIS rule has no literal: every IIS line would be parsed');
+    const files = (await readdir(join(dir, 'col'), { recursive: true })).filter((f) => /u_ex\d+\.log$/.test(f));
+    let lines = 0;
+    let passed = 0;
+    for (const f of files) {
+      for (const line of (await readFile(join(dir, 'col', f), 'utf8')).split('\n')) {
+        if (!line || line.startsWith('#')) continue;
+        lines++;
+        const l = line.toLowerCase();
+        if (literals.some((x) => l.includes(x))) passed++;
+      }
+    }
+    assert.ok(lines > 1000, `${lines} IIS lines`);
+    assert.ok(passed / lines < 0.25, `${passed} of ${lines} IIS lines pass the prefilter`);
   });
 
   it('stays quiet on the benign traffic (no finding off the planted lines)', () => {
