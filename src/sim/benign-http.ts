@@ -44,7 +44,7 @@ const eas: Kind = (t, r, w, id) => {
   const query = 'Cmd=' + cmd + '&User=' + u.sam + '&DeviceId=' + u.deviceId + '&DeviceType=' + u.deviceType;
   const q = newReq(t, id, 'POST', '/Microsoft-Server-ActiveSync/default.eas', query, ok ? u.smtp : '', u.externalIp, u.mobileUa,
     ok ? 200 : 401, cmd === 'Ping' ? r.range(470000, 540000) : r.range(15, 900), 'Eas');
-  proxied(q, w.publicHost, cmd, 'Basic', ok ? u.smtp : '', 'Smtp~' + u.smtp, 'Smtp');
+  proxied(q, w.publicHost, cmd, 'Basic', ok ? u.smtp : '', u.anchorSmtp, 'Smtp');
   q.reqBytes = r.range(150, 2200);
   q.respBytes = r.range(30, 9000);
   if (ok) q.be = hop('/Microsoft-Server-ActiveSync/Proxy/default.eas', query, u.nt);
@@ -56,11 +56,11 @@ const mapi: Kind = (t, r, w, id) => {
   const nspi = r.int(6) === 0;
   const challenge = r.int(14) === 0;
   const stem = nspi ? '/mapi/nspi/' : '/mapi/emsmdb/';
-  const query = 'MailboxId=' + u.mailboxGuid + '@' + w.smtpDomain;
+  const query = u.mapiQuery;
   const q = newReq(t, id, 'POST', stem, query, challenge ? '' : u.nt, clientIp(r, u), u.outlookUa, challenge ? 401 : 200,
     challenge ? r.range(0, 3) : r.range(2, 420), 'Mapi');
   proxied(q, w.publicHost, nspi ? 'Bind' : (MAPI_ACTIONS[r.int(MAPI_ACTIONS.length)] as string), challenge ? '' : 'Negotiate',
-    challenge ? '' : u.nt, 'MailboxGuidWithDomain~' + u.mailboxGuid + '@' + w.smtpDomain, 'MailboxGuidWithDomain');
+    challenge ? '' : u.nt, u.anchorGuid, 'MailboxGuidWithDomain');
   q.reqBytes = r.range(200, 5000);
   q.respBytes = r.range(100, 60000);
   q.clientRequestId = guid(r);
@@ -76,7 +76,7 @@ const ews: Kind = (t, r, w, id) => {
   const challenge = r.int(12) === 0;
   const q = newReq(t, id, 'POST', '/EWS/Exchange.asmx', '', challenge ? '' : u.nt, clientIp(r, u), EWS_UAS[r.int(EWS_UAS.length)] as string,
     challenge ? 401 : 200, r.range(3, 600), 'Ews');
-  proxied(q, w.publicHost, EWS_ACTIONS[r.int(EWS_ACTIONS.length)] as string, challenge ? '' : 'Negotiate', challenge ? '' : u.nt, 'Sid~' + u.sid, 'WindowsIdentity');
+  proxied(q, w.publicHost, EWS_ACTIONS[r.int(EWS_ACTIONS.length)] as string, challenge ? '' : 'Negotiate', challenge ? '' : u.nt, u.anchorSid, 'WindowsIdentity');
   q.reqBytes = r.range(400, 3000);
   q.respBytes = r.range(200, 40000);
   if (challenge) {
@@ -94,18 +94,18 @@ const owa: Kind = (t, r, w, id) => {
   if (p === 0) {
     q = proxied(newReq(t, id, 'GET', '/owa/', '', '', ip, u.browserUa, 302, r.range(1, 20), 'Owa'), w.publicHost, '', '', '', '', 'OwaCookie');
   } else if (p === 1) {
-    q = proxied(newReq(t, id, 'POST', '/owa/auth.owa', '', '', ip, u.browserUa, 302, r.range(30, 300), 'Owa'), w.publicHost, 'Logon', '', '', 'Smtp~' + u.smtp, 'OwaCookie');
+    q = proxied(newReq(t, id, 'POST', '/owa/auth.owa', '', '', ip, u.browserUa, 302, r.range(30, 300), 'Owa'), w.publicHost, 'Logon', '', '', u.anchorSmtp, 'OwaCookie');
   } else if (p === 2) {
     // static logon-page resources are served by the front end itself
     q = newReq(t, id, 'GET', '/owa/auth/' + w.build.split('.').slice(0, 3).join('.') + '/' + (OWA_STATIC[r.int(OWA_STATIC.length)] as string), '', '', ip, u.browserUa, r.int(3) === 0 ? 304 : 200, r.range(0, 15), null);
     q.corr = false;
   } else if (p === 3) {
-    q = proxied(newReq(t, id, 'GET', '/owa/', 'bO=1', u.smtp, ip, u.browserUa, 200, r.range(40, 600), 'Owa'), w.publicHost, '', 'Basic', u.smtp, 'Smtp~' + u.smtp, 'OwaCookie');
+    q = proxied(newReq(t, id, 'GET', '/owa/', 'bO=1', u.smtp, ip, u.browserUa, 200, r.range(40, 600), 'Owa'), w.publicHost, '', 'Basic', u.smtp, u.anchorSmtp, 'OwaCookie');
     q.be = hop('/owa/', 'bO=1', u.nt);
   } else {
     const action = OWA_ACTIONS[r.int(OWA_ACTIONS.length)] as string;
     const query = 'action=' + action + '&app=Mail&n=' + r.int(400);
-    q = proxied(newReq(t, id, 'POST', '/owa/service.svc', query, u.smtp, ip, u.browserUa, 200, r.range(8, 900), 'Owa'), w.publicHost, action, 'Basic', u.smtp, 'Smtp~' + u.smtp, 'OwaCookie');
+    q = proxied(newReq(t, id, 'POST', '/owa/service.svc', query, u.smtp, ip, u.browserUa, 200, r.range(8, 900), 'Owa'), w.publicHost, action, 'Basic', u.smtp, u.anchorSmtp, 'OwaCookie');
     q.clientRequestId = guid(r);
     q.reqBytes = r.range(300, 4000);
     q.respBytes = r.range(200, 30000);
@@ -121,7 +121,7 @@ const autodiscover: Kind = (t, r, w, id) => {
     // Outlook's own POX autodiscover
     const challenge = r.int(6) === 0;
     const q = newReq(t, id, 'POST', '/Autodiscover/Autodiscover.xml', '', challenge ? '' : u.nt, clientIp(r, u), u.outlookUa, challenge ? 401 : 200, r.range(5, 250), 'Autodiscover');
-    proxied(q, w.publicHost, '', challenge ? '' : 'Negotiate', challenge ? '' : u.nt, 'Smtp~' + u.smtp, 'Smtp');
+    proxied(q, w.publicHost, '', challenge ? '' : 'Negotiate', challenge ? '' : u.nt, u.anchorSmtp, 'Smtp');
     if (challenge) q.sub = 1;
     else q.be = hop('/Autodiscover/Autodiscover.xml', '', u.nt);
     return q;
@@ -132,7 +132,7 @@ const autodiscover: Kind = (t, r, w, id) => {
   const stem = v1 ? '/autodiscover/autodiscover.json/v1.0/' + u.smtp : '/autodiscover/autodiscover.json';
   const query = v1 ? 'Protocol=' + protocol + '&RedirectCount=1' : 'Email=' + u.smtp.replace('@', '%40') + '&Protocol=' + protocol + '&RedirectCount=1';
   const ua = r.int(3) === 0 ? u.mobileUa : r.int(2) === 0 ? 'Outlook-iOS-Android/1.0' : u.outlookUa;
-  return proxied(newReq(t, id, 'GET', stem, query, '', u.externalIp, ua, 200, r.range(3, 80), 'Autodiscover'), w.publicHost, '', '', '', 'Smtp~' + u.smtp, 'Smtp');
+  return proxied(newReq(t, id, 'GET', stem, query, '', u.externalIp, ua, 200, r.range(3, 80), 'Autodiscover'), w.publicHost, '', '', '', u.anchorSmtp, 'Smtp');
 };
 
 const oab: Kind = (t, r, w, id) => {
@@ -148,7 +148,7 @@ const rpc: Kind = (t, r, w, id) => {
   const u = user(r, w);
   const query = u.mailboxGuid + '@' + w.smtpDomain + ':6001';
   const q = newReq(t, id, r.int(2) === 0 ? 'RPC_IN_DATA' : 'RPC_OUT_DATA', '/rpc/rpcproxy.dll', query, u.nt, clientIp(r, u), 'MSRPC', 200, r.range(100, 90000), 'RpcHttp');
-  proxied(q, w.publicHost, '', 'Ntlm', u.nt, 'MailboxGuidWithDomain~' + u.mailboxGuid + '@' + w.smtpDomain, 'RpcHttpQueryString');
+  proxied(q, w.publicHost, '', 'Ntlm', u.nt, u.anchorGuid, 'RpcHttpQueryString');
   q.be = hop('/rpc/rpcproxy.dll', query, u.nt);
   return q;
 };
@@ -160,7 +160,7 @@ const ecp: Kind = (t, r, w, id) => {
   const stem = ddi ? '/ecp/DDI/DDIService.svc/GetList' : admin ? (ECP_PAGES[r.int(ECP_PAGES.length)] as string) : '/ecp/PersonalSettings/HomePage.aspx';
   const query = ddi ? (ECP_DDI[r.int(ECP_DDI.length)] as string) + '&msExchEcpCanary=' + hex8(r.u32()) + hex8(r.u32()) : '';
   const q = newReq(t, id, ddi ? 'POST' : 'GET', stem, query, u.smtp, u.internalIp, u.browserUa, 200, r.range(15, 800), 'Ecp');
-  proxied(q, w.publicHost, '', 'Basic', u.smtp, 'Sid~' + u.sid, 'WindowsIdentity');
+  proxied(q, w.publicHost, '', 'Basic', u.smtp, u.anchorSid, 'WindowsIdentity');
   q.be = hop(stem, query, u.nt);
   return q;
 };
@@ -169,7 +169,7 @@ const powershell: Kind = (t, r, w, id) => {
   const u = w.admins[r.int(w.admins.length)] as User;
   const query = 'serializationLevel=Full;clientApplication=ManagementShell;TargetServer=;ExchClientVer=' + w.build;
   const q = newReq(t, id, 'POST', '/powershell', query, u.nt, u.internalIp, 'Microsoft WinRM Client', 200, r.range(5, 2500), 'PowerShell');
-  proxied(q, w.fqdn, '', 'Kerberos', u.nt, 'Sid~' + u.sid, 'WindowsIdentity');
+  proxied(q, w.fqdn, '', 'Kerberos', u.nt, u.anchorSid, 'WindowsIdentity');
   q.port = 80;
   q.be = hop('/PowerShell/', query, u.nt);
   return q;
@@ -179,7 +179,7 @@ const calendar: Kind = (t, r, w, id) => {
   const u = user(r, w);
   const stem = '/owa/calendar/' + u.mailboxGuid.replace(/-/g, '') + '@' + w.smtpDomain + '/' + hex8(r.u32()) + hex8(r.u32()) + '/calendar.ics';
   const q = newReq(t, id, 'GET', stem, '', '', '100.' + r.range(64, 127) + '.' + r.int(256) + '.' + r.range(1, 254), 'Google-Calendar-Importer', 200, r.range(20, 300), 'OwaCalendar');
-  proxied(q, w.publicHost, '', '', '', 'Smtp~' + u.smtp, 'Url');
+  proxied(q, w.publicHost, '', '', '', u.anchorSmtp, 'Url');
   q.owa = true;
   return q;
 };

@@ -36,6 +36,42 @@ export class DayClock {
   }
 }
 
+/** The byte-writer side of LogFile that time rendering needs. */
+export interface DigitSink {
+  s(str: string): void;
+  ch(code: number): void;
+  digits(v: number, width: number): void;
+}
+
+/** 'yyyy-mm-dd hh:mm:ss' (IIS) written straight into a log */
+export function writeIisTime(f: DigitSink, clock: DayClock, t: number): void {
+  const off = t - clock.dayStart;
+  const sec = Math.floor(off / 1000);
+  f.s(clock.day);
+  f.ch(32);
+  f.digits(Math.floor(sec / 3600), 2);
+  f.ch(58);
+  f.digits(Math.floor(sec / 60) % 60, 2);
+  f.ch(58);
+  f.digits(sec % 60, 2);
+}
+
+/** 'yyyy-mm-ddThh:mm:ss.fffZ' (Exchange) written straight into a log */
+export function writeExchTime(f: DigitSink, clock: DayClock, t: number): void {
+  const off = t - clock.dayStart;
+  const sec = Math.floor(off / 1000);
+  f.s(clock.day);
+  f.ch(84);
+  f.digits(Math.floor(sec / 3600), 2);
+  f.ch(58);
+  f.digits(Math.floor(sec / 60) % 60, 2);
+  f.ch(58);
+  f.digits(sec % 60, 2);
+  f.ch(46);
+  f.digits(off % 1000, 3);
+  f.ch(90);
+}
+
 export function iisTime(t: number): string {
   return new DayClock(t - (t % DAY)).iis(t);
 }

@@ -3,7 +3,7 @@ import { DAY, DayClock, exchTime } from './clock.js';
 import { innerBreaks, rowFrom } from './csv.js';
 import { ECP_FIELDS, EWS_FIELDS, MSGTRK_FIELDS, RPS_CMDLET_FIELDS, RPS_HTTP_FIELDS } from './fields.js';
 import { logTypeOf, type Family, type Logs, type ProxyProtocol } from './logs.js';
-import { httpProxyRow, iisBackLine, iisFrontLine, type LatencyPool, type Req } from './request.js';
+import { writeHttpProxy, writeIisBack, writeIisFront, type LatencyPool, type Req } from './request.js';
 import type { Rng } from './rng.js';
 import type { CollectionWriter } from './sink.js';
 import type { DecoyItem, Mark, TruthItem } from './truth.js';
@@ -104,24 +104,35 @@ export class Emitter {
   /** One request: front-end IIS line, HttpProxy row, back-end IIS line, and back-end side logs. */
   http(r: Req, mark?: Mark, decoy?: string): void {
     const clock = this.clockFor(r.t);
+    if (mark !== undefined || decoy !== undefined) return this.markedHttp(r, clock, mark, decoy);
+    // the bulk path: no truth bookkeeping
+    if (r.frontEnd !== false) writeIisFront(this.logs.file('iis-fe', r.t), r, clock, this.w);
+    if (r.proto !== null) writeHttpProxy(this.logs.file(('httpproxy/' + r.proto) as Family, r.t), r, clock, this.w, this.lat, this.rng);
+    const be = r.be;
+    if (be !== undefined) {
+      writeIisBack(this.logs.file('iis-be', r.t), r, be, clock, this.w);
+      if (this.opts.sideLogs && be.status < 400 && (r.proto === 'Ews' || r.proto === 'PowerShell')) this.sideLogs(r);
+    }
+  }
+
+  private markedHttp(r: Req, clock: DayClock, mark: Mark | undefined, decoy: string | undefined): void {
     const wants = (o: 'fe' | 'proxy' | 'be'): boolean => mark !== undefined && (mark.only === undefined || mark.only.includes(o));
     if (r.frontEnd !== false) {
       const fe = this.logs.file('iis-fe', r.t);
-      const feLine = fe.line(iisFrontLine(r, clock, this.w), r.t);
+      const feLine = writeIisFront(fe, r, clock, this.w);
       if (mark && wants('fe')) this.record(mark, r.t, 'log-line', fe.path, mark.expect?.fe ?? r.method + ' ' + r.stem, feLine, 'iis-fe');
       if (decoy !== undefined) this.decoys.push({ what: decoy, path: fe.path, line: feLine });
     }
     if (r.proto !== null) {
       const fam = ('httpproxy/' + r.proto) as `httpproxy/${ProxyProtocol}`;
       const hp = this.logs.file(fam, r.t);
-      const row = httpProxyRow(r, clock, this.w, this.lat, this.rng);
-      const line = hp.line(row, r.t);
+      const line = writeHttpProxy(hp, r, clock, this.w, this.lat, this.rng);
       if (mark && wants('proxy')) this.record(mark, r.t, 'log-line', hp.path, mark.expect?.proxy ?? (r.anchor || r.stem), line, fam);
       if (decoy !== undefined) this.decoys.push({ what: decoy, path: hp.path, line });
     }
     if (r.be !== undefined) {
       const be = this.logs.file('iis-be', r.t);
-      const line = be.line(iisBackLine(r, r.be, clock, this.w), r.t);
+      const line = writeIisBack(be, r, r.be, clock, this.w);
       if (mark && wants('be')) this.record(mark, r.t, 'log-line', be.path, mark.expect?.be ?? r.method + ' ' + r.be.stem, line, 'iis-be');
       if (decoy !== undefined && r.frontEnd === false) this.decoys.push({ what: decoy, path: be.path, line });
       if (this.opts.sideLogs && r.be.status < 400 && mark === undefined) this.sideLogs(r);

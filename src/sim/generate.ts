@@ -56,7 +56,7 @@ export interface GenerateResult {
 /** Front-end requests per day at scale 1. */
 export const REQUESTS_PER_DAY = 60_000;
 /** Average bytes one bulk request adds (IIS front + back end, HttpProxy), measured on the default mix. */
-export const BYTES_PER_REQUEST = 1180;
+export const BYTES_PER_REQUEST = 965;
 
 // share of the day's traffic per hour (UTC), office-hours shaped
 const DIURNAL = [0.25, 0.2, 0.18, 0.18, 0.2, 0.35, 0.7, 1.3, 1.8, 1.9, 1.8, 1.7, 1.5, 1.7, 1.8, 1.7, 1.5, 1.2, 0.9, 0.75, 0.6, 0.5, 0.4, 0.3];

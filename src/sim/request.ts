@@ -1,6 +1,7 @@
 // One HTTP request as the front end (IIS W3SVC1 + HttpProxy) and back end (IIS W3SVC2) log it.
+import { writeExchTime, writeIisTime, type DayClock } from './clock.js';
 import { csvField } from './csv.js';
-import type { DayClock } from './clock.js';
+import type { LogFile } from './sink.js';
 import { w3c } from './w3c.js';
 import type { World } from './world.js';
 import type { Rng } from './rng.js';
@@ -72,73 +73,130 @@ export function newReq(t: number, id: string, method: string, stem: string, quer
   };
 }
 
-const UA_W3C = new Map<string, string>();
-const UA_CSV = new Map<string, string>();
-function cached(m: Map<string, string>, k: string, f: (s: string) => string): string {
-  let v = m.get(k);
-  if (v === undefined) {
-    v = f(k);
-    if (m.size < 4096) m.set(k, v);
+// Encoded forms of user agents (few distinct values, long, on every line)
+const UA_W3C = new Map<string, Buffer>();
+const UA_CSV = new Map<string, Buffer>();
+function encoded(m: Map<string, Buffer>, ua: string, form: (s: string) => string): Buffer {
+  let b = m.get(ua);
+  if (b === undefined) {
+    b = Buffer.from(form(ua), 'utf8');
+    if (m.size < 4096) m.set(ua, b);
   }
-  return v;
+  return b;
 }
 
-function corrSuffix(r: Req): string {
-  return '&CorrelationID=<empty>;&cafeReqId=' + r.id + ';' + (r.owa === true ? '&encoding=;' : '');
+function writeCorr(f: LogFile, r: Req): void {
+  f.s('&CorrelationID=<empty>;&cafeReqId=');
+  f.s(r.id);
+  f.ch(59);
+  if (r.owa === true) f.s('&encoding=;');
 }
 
-export function iisFrontLine(r: Req, clock: DayClock, w: World): string {
-  const q = r.corr === false ? r.query : r.query + corrSuffix(r);
-  return (
-    clock.iis(r.t) + ' ' + w.serverIp + ' ' + r.method + ' ' + r.stem + ' ' + w3c(q) + ' ' + (r.port ?? 443) + ' ' +
-    w3c(r.user) + ' ' + r.ip + ' ' + cached(UA_W3C, r.ua, w3c) + ' ' + w3c(r.referer ?? '') + ' ' + r.status + ' ' +
-    (r.sub ?? 0) + ' ' + (r.win32 ?? 0) + ' ' + r.ms
-  );
+/** The front-end (W3SVC1) line; returns its line number. */
+export function writeIisFront(f: LogFile, r: Req, clock: DayClock, w: World): number {
+  writeIisTime(f, clock, r.t);
+  f.ch(32); f.s(w.serverIp);
+  f.ch(32); f.s(r.method);
+  f.ch(32); f.s(r.stem);
+  f.ch(32);
+  if (r.corr === false) f.w(r.query);
+  else {
+    // Exchange appends its correlation data to the logged query (research §5.8)
+    f.w(r.query);
+    writeCorr(f, r);
+  }
+  f.ch(32); f.n(r.port ?? 443);
+  f.ch(32); f.w(r.user);
+  f.ch(32); f.s(r.ip);
+  f.ch(32); f.b(encoded(UA_W3C, r.ua, w3c));
+  f.ch(32); f.w(r.referer ?? '');
+  f.ch(32); f.n(r.status);
+  f.ch(32); f.n(r.sub ?? 0);
+  f.ch(32); f.n(r.win32 ?? 0);
+  f.ch(32); f.n(r.ms);
+  return f.end(r.t);
 }
 
 // The back end logs the query as received, without the front end's correlation suffix ([inferred]: public
 // detections of OWASSRF match ' POST /powershell - 444 ' on W3SVC2, research §4.4).
-export function iisBackLine(r: Req, be: BackendHop, clock: DayClock, w: World): string {
-  return (
-    clock.iis(r.t) + ' ' + w.serverIp + ' ' + r.method + ' ' + be.stem + ' ' + w3c(be.query) +
-    ' 444 ' + w3c(be.user) + ' ' + (be.ip ?? w.serverIp) + ' ' + cached(UA_W3C, be.ua ?? r.ua, w3c) + ' - ' + be.status + ' 0 0 ' +
-    Math.max(1, r.ms - 3)
-  );
+export function writeIisBack(f: LogFile, r: Req, be: BackendHop, clock: DayClock, w: World): number {
+  writeIisTime(f, clock, r.t);
+  f.ch(32); f.s(w.serverIp);
+  f.ch(32); f.s(r.method);
+  f.ch(32); f.s(be.stem);
+  f.ch(32); f.w(be.query);
+  f.s(' 444 '); f.w(be.user);
+  f.ch(32); f.s(be.ip ?? w.serverIp);
+  f.ch(32); f.b(encoded(UA_W3C, be.ua ?? r.ua, w3c));
+  f.s(' - '); f.n(be.status);
+  f.s(' 0 0 '); f.n(Math.max(1, r.ms - 3));
+  return f.end(r.t);
 }
 
 /** Precomputed latency columns (TargetOutstandingRequests … RouteRefresherLatency, 32 columns). */
 export class LatencyPool {
-  private readonly pool: string[] = [];
+  private readonly pool: Buffer[] = [];
   constructor(r: Rng) {
     for (let i = 0; i < 256; i++) {
       const v: string[] = [];
       v.push('0'); // TargetOutstandingRequests
       v.push('');  // AuthModulePerfContext
       for (let k = 0; k < 30; k++) v.push(k % 5 === 3 ? '' : String(r.int(k === 29 ? 400 : 12)));
-      this.pool.push(v.join(','));
+      this.pool.push(Buffer.from(v.join(','), 'latin1'));
     }
   }
-  get(r: Rng): string {
-    return this.pool[r.u32() & 255] as string;
+  get(r: Rng): Buffer {
+    return this.pool[r.u32() & 255] as Buffer;
   }
 }
 
-export function httpProxyRow(r: Req, clock: DayClock, w: World, lat: LatencyPool, rng: Rng): string {
-  const time = clock.exch(r.t);
-  const [ma, mi, bu, re] = w.buildParts;
-  const q = r.query === '' ? '' : '?' + r.query;
-  const beStatus = r.beStatus ?? (r.status < 400 ? r.status : '');
+const GI_MIDDLE = Buffer.from(';CorrelationID=<empty>;ProxyState-Run=None;FEAuth=BEVersion-1942062522;ProxyState-Complete=ProxyResponseData;SharedCacheGuard=0;EndRequest=', 'latin1');
+
+/** The HttpProxy row (74 columns, research §5.4); returns its line number. */
+export function writeHttpProxy(f: LogFile, r: Req, clock: DayClock, w: World, lat: LatencyPool, rng: Rng): number {
   const user = r.authUser ?? '';
-  const gi =
-    'BeginRequest=' + time + ';CorrelationID=<empty>;ProxyState-Run=None;FEAuth=BEVersion-1942062522;' +
-    'ProxyState-Complete=ProxyResponseData;SharedCacheGuard=0;EndRequest=' + time + ';';
-  return (
-    time + ',' + r.id + ',' + ma + ',' + mi + ',' + bu + ',' + re + ',' + (r.clientRequestId ?? '') + ',' + r.proto + ',' +
-    (r.host ?? w.publicHost) + ',' + csvField(r.stem) + ',' + (r.action ?? '') + ',' + (r.authType ?? '') + ',' +
-    (user === '' ? 'false' : 'true') + ',' + csvField(user) + ',,' + csvField(r.anchor ?? '') + ',' +
-    cached(UA_CSV, r.ua, csvField) + ',' + r.ip + ',' + w.host + ',' + r.status + ',' + beStatus + ',' +
-    (r.errorCode ?? '') + ',' + r.method + ',Proxy,' + w.fqdn + ',' + w.buildLong + ',' + 'Anchor' + ',' +
-    csvField(r.routingHint ?? '') + ',,' + w.fqdn + ',0,' + (r.reqBytes ?? 0) + ',' + (r.respBytes ?? 0) + ',' +
-    lat.get(rng) + ',' + csvField(q) + ',,' + csvField(gi) + ',' + csvField(r.genericErrors ?? '') + ',,,,,CafeV1'
-  );
+  writeExchTime(f, clock, r.t);
+  f.ch(44); f.s(r.id);
+  f.ch(44); f.s(w.buildCsv);
+  f.ch(44); f.c(r.clientRequestId ?? '');
+  f.ch(44); f.s(r.proto ?? '');
+  f.ch(44); f.c(r.host ?? w.publicHost);
+  f.ch(44); f.c(r.stem);
+  f.ch(44); f.c(r.action ?? '');
+  f.ch(44); f.c(r.authType ?? '');
+  f.ch(44); f.s(user === '' ? 'false' : 'true');
+  f.ch(44); f.c(user);
+  f.s(',,'); f.c(r.anchor ?? '');
+  f.ch(44); f.b(encoded(UA_CSV, r.ua, csvField));
+  f.ch(44); f.s(r.ip);
+  f.ch(44); f.s(w.host);
+  f.ch(44); f.n(r.status);
+  f.ch(44);
+  const be = r.beStatus ?? (r.status < 400 ? r.status : -1);
+  if (be >= 0) f.n(be);
+  f.ch(44); f.c(r.errorCode ?? '');
+  f.ch(44); f.s(r.method);
+  f.s(',Proxy,'); f.s(w.fqdn);
+  f.ch(44); f.s(w.buildLong);
+  f.s(',Anchor,'); f.c(r.routingHint ?? '');
+  f.s(',,'); f.s(w.fqdn);
+  f.s(',0,'); f.n(r.reqBytes ?? 0);
+  f.ch(44); f.n(r.respBytes ?? 0);
+  f.ch(44); f.b(lat.get(rng));
+  f.ch(44);
+  if (r.query !== '') {
+    if (!/[^\x20-\x7e]|[",]/.test(r.query)) {
+      f.ch(63);
+      f.c(r.query);
+    } else f.c('?' + r.query);
+  }
+  // GenericInfo: no comma or quote can occur in it, written unquoted
+  f.s(',,BeginRequest=');
+  writeExchTime(f, clock, r.t);
+  f.b(GI_MIDDLE);
+  writeExchTime(f, clock, r.t);
+  f.s(';,');
+  f.c(r.genericErrors ?? '');
+  f.s(',,,,,CafeV1');
+  return f.end(r.t);
 }

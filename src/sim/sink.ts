@@ -2,10 +2,10 @@
 // file count and byte totals. Memory stays flat whatever the run size.
 import { closeSync, mkdirSync, openSync, utimesSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { csvField } from './csv.js';
 import { PathMapper, type Layout } from './layout.js';
 
 const BUF_SIZE = 1 << 20;
-const CHUNK = 1 << 14;
 
 declare module 'node:buffer' {
   interface Buffer {
@@ -14,56 +14,152 @@ declare module 'node:buffer' {
   }
 }
 
+/**
+ * A log being written. Lines are either passed whole (line()) or built piece by piece straight into the byte
+ * buffer (s/w/c/n/digits, then end()), which is the bulk path: no intermediate line strings, little garbage.
+ */
 export class LogFile {
   /** physical lines written so far (the next line written is lines + 1) */
   lines = 0;
   bytes = 0;
   lastTime = 0;
-  private readonly buf = Buffer.allocUnsafe(BUF_SIZE);
+  private readonly buf: Buffer;
   private pos = 0;
   private readonly fd: number;
-  private readonly eol: string;
-  private pending = '';
+  private readonly crlf: boolean;
 
   constructor(
     readonly path: string,
     private readonly abs: string,
     eol: string,
     bom: boolean,
+    buf?: Buffer,
   ) {
-    mkdirSync(dirname(abs), { recursive: true });
+    this.buf = buf ?? Buffer.allocUnsafe(BUF_SIZE);
     this.fd = openSync(abs, 'w');
-    this.eol = eol;
+    this.crlf = eol === '\r\n';
     if (bom) this.pos = this.buf.write('\ufeff', 0);
   }
 
-  /** Appends one record and returns the 1-based line it starts on. `extraBreaks`: line breaks inside the record. */
+  /** Appends one whole record and returns the 1-based line it starts on. `extraBreaks`: line breaks inside it. */
   line(text: string, time = 0, extraBreaks = 0): number {
+    this.s(text);
+    return this.end(time, extraBreaks);
+  }
+
+  /** Ends the line being built; returns its 1-based line number. */
+  end(time = 0, extraBreaks = 0): number {
+    if (this.pos + 2 > BUF_SIZE) this.flush();
+    if (this.crlf) this.buf[this.pos++] = 13;
+    this.buf[this.pos++] = 10;
     const at = this.lines + 1;
     this.lines += 1 + extraBreaks;
     if (time > this.lastTime) this.lastTime = time;
-    // lines gather in a short string, copied into the byte buffer in chunks (fewer native calls, small ropes)
-    this.pending += text + this.eol;
-    if (this.pending.length >= CHUNK) this.drain();
     return at;
   }
 
-  private drain(): void {
-    const p = this.pending;
-    this.pending = '';
-    // worst case 3 bytes per UTF-16 unit
-    if (p.length * 3 > BUF_SIZE - this.pos) {
+  /** raw text */
+  s(str: string): void {
+    const len = str.length;
+    if (this.pos + len * 3 > BUF_SIZE) {
       this.flush();
-      if (p.length * 3 > BUF_SIZE) {
-        this.bytes += writeSync(this.fd, p);
+      if (len * 3 > BUF_SIZE) {
+        this.bytes += writeSync(this.fd, str);
         return;
       }
     }
-    this.pos += this.buf.utf8Write(p, this.pos);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = 0; i < len; i++) {
+      const c = str.charCodeAt(i);
+      if (c > 127) {
+        // rare: hand the rest to the UTF-8 encoder
+        this.pos = pos + buf.utf8Write(str.slice(i), pos);
+        return;
+      }
+      buf[pos++] = c;
+    }
+    this.pos = pos;
+  }
+
+  /** a W3C field: '-' when empty, spaces as '+' */
+  w(str: string): void {
+    const len = str.length;
+    if (len === 0) return this.ch(45);
+    if (this.pos + len * 3 > BUF_SIZE) this.flush();
+    if (len * 3 > BUF_SIZE) return this.s(str.replace(/ /g, '+'));
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = 0; i < len; i++) {
+      let c = str.charCodeAt(i);
+      if (c > 127) {
+        this.pos = pos + buf.utf8Write(str.slice(i).replace(/ /g, '+'), pos);
+        return;
+      }
+      if (c === 32) c = 43;
+      buf[pos++] = c;
+    }
+    this.pos = pos;
+  }
+
+  /** a CSV field: quoted (inner quotes doubled) when it holds a comma, quote or line break */
+  c(str: string): void {
+    const start = this.pos;
+    const len = str.length;
+    if (start + len * 3 > BUF_SIZE) return this.s(csvField(str));
+    const buf = this.buf;
+    let pos = start;
+    for (let i = 0; i < len; i++) {
+      const c = str.charCodeAt(i);
+      if (c === 44 || c === 34 || c === 10 || c === 13 || c > 127) {
+        this.pos = start;
+        return this.s(csvField(str));
+      }
+      buf[pos++] = c;
+    }
+    this.pos = pos;
+  }
+
+  /** pre-encoded bytes (long constant pieces: a native copy beats a character loop) */
+  b(bytes: Uint8Array): void {
+    if (this.pos + bytes.length > BUF_SIZE) {
+      this.flush();
+      if (bytes.length > BUF_SIZE) {
+        this.bytes += writeSync(this.fd, bytes);
+        return;
+      }
+    }
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
+  /** one ASCII character */
+  ch(code: number): void {
+    if (this.pos + 1 > BUF_SIZE) this.flush();
+    this.buf[this.pos++] = code;
+  }
+
+  /** a non-negative integer */
+  n(v: number): void {
+    if (!(v >= 0 && v < 1e15) || v !== Math.floor(v)) return this.s(String(v));
+    if (this.pos + 16 > BUF_SIZE) this.flush();
+    let width = 1;
+    for (let x = v; x >= 10; x = Math.floor(x / 10)) width++;
+    this.digits(v, width);
+  }
+
+  /** an integer zero-padded to `width` digits (times) */
+  digits(v: number, width: number): void {
+    if (this.pos + width > BUF_SIZE) this.flush();
+    const buf = this.buf;
+    for (let i = width - 1; i >= 0; i--) {
+      buf[this.pos + i] = 48 + (v % 10);
+      v = Math.floor(v / 10);
+    }
+    this.pos += width;
   }
 
   flush(): void {
-    if (this.pending.length > 0) this.drain();
     if (this.pos === 0) return;
     let off = 0;
     while (off < this.pos) off += writeSync(this.fd, this.buf, off, this.pos - off);
@@ -71,13 +167,15 @@ export class LogFile {
     this.pos = 0;
   }
 
-  close(): void {
+  /** closes the file; returns the buffer for reuse */
+  close(): Buffer {
     this.flush();
     closeSync(this.fd);
     if (this.lastTime > 0) {
       const s = this.lastTime / 1000;
       utimesSync(this.abs, s, s);
     }
+    return this.buf;
   }
 }
 
@@ -88,6 +186,8 @@ export interface FileOptions {
 
 export class CollectionWriter {
   readonly mapper: PathMapper;
+  /** write buffers of closed logs, reused (hourly files open and close by the thousand) */
+  private readonly spare: Buffer[] = [];
   files = 0;
   bytes = 0;
 
@@ -96,14 +196,23 @@ export class CollectionWriter {
     mkdirSync(root, { recursive: true });
   }
 
+  private readonly made = new Set<string>();
+  private ensureDir(dir: string): void {
+    if (this.made.has(dir)) return;
+    mkdirSync(dir, { recursive: true });
+    this.made.add(dir);
+  }
+
   /** Opens a streaming text log. The caller closes it (via close()) so totals are counted. */
   open(logical: string, opts: FileOptions = {}): LogFile {
     const rel = this.mapper.map(logical);
-    return new LogFile(rel, join(this.root, rel), opts.eol ?? '\r\n', opts.bom ?? false);
+    this.ensureDir(dirname(join(this.root, rel)));
+    return new LogFile(rel, join(this.root, rel), opts.eol ?? '\r\n', opts.bom ?? false, this.spare.pop());
   }
 
   close(f: LogFile): void {
-    f.close();
+    const buf = f.close();
+    if (this.spare.length < 64) this.spare.push(buf);
     this.files++;
     this.bytes += f.bytes;
   }
@@ -112,7 +221,7 @@ export class CollectionWriter {
   writeFile(logical: string, content: string | Uint8Array, time?: number): string {
     const rel = this.mapper.map(logical);
     const abs = join(this.root, rel);
-    mkdirSync(dirname(abs), { recursive: true });
+    this.ensureDir(dirname(abs));
     const fd = openSync(abs, 'w');
     const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     writeSync(fd, data);

@@ -18,6 +18,11 @@ export interface User {
   outlookUa: string;
   browserUa: string;
   admin: boolean;
+  /** AnchorMailbox values, precomputed (bulk path) */
+  anchorSmtp: string;
+  anchorSid: string;
+  anchorGuid: string;
+  mapiQuery: string;
 }
 
 export interface World {
@@ -33,6 +38,8 @@ export interface World {
   /** '15.01.2176.002' (Exchange log #Version / TargetServerVersion style) */
   buildLong: string;
   buildParts: [string, string, string, string];
+  /** 'Major,Minor,Build,Revision' as HttpProxy rows write them */
+  buildCsv: string;
   domainSid: string;
   users: User[];
   admins: User[];
@@ -109,7 +116,14 @@ export function makeWorld(r: Rng, opts: { host?: string; build?: string; users?:
       outlookUa: r.pick(OUTLOOK_UAS),
       browserUa: r.pick(BROWSER_UAS),
       admin: i < 4,
+      anchorSmtp: '', anchorSid: '', anchorGuid: '', mapiQuery: '',
     });
+  }
+  for (const u of users) {
+    u.anchorSmtp = 'Smtp~' + u.smtp;
+    u.anchorSid = 'Sid~' + u.sid;
+    u.anchorGuid = 'MailboxGuidWithDomain~' + u.mailboxGuid + '@contoso.com';
+    u.mapiQuery = 'MailboxId=' + u.mailboxGuid + '@contoso.com';
   }
   const healthMailboxes: string[] = [];
   for (let i = 0; i < 4; i++) healthMailboxes.push('HealthMailbox' + hex8(r.u32()).slice(0, 7) + hex8(r.u32()).slice(0, 7));
@@ -123,6 +137,7 @@ export function makeWorld(r: Rng, opts: { host?: string; build?: string; users?:
     build,
     buildLong: longBuild(build),
     buildParts: buildParts(build),
+    buildCsv: buildParts(build).join(','),
     domainSid,
     users,
     admins: users.filter((u) => u.admin),
