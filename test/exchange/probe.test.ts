@@ -36,6 +36,7 @@ const PROFILES: Record<string, OwaProfile> = {
   'offhost.test': { offHostRedirect: 'elsewhere.test' },
   'huge.test': { build: '15.1.2176.2', hugeBytes: 8 << 20 },
   'slow.test': { build: '15.1.2176.2', hang: true },
+  'sluggish.test': { build: '15.2.1118.20', header: true, slowMs: 300 },
   'apache.test': { notExchange: true },
 };
 const resolveAll = Object.keys(PROFILES).flatMap((h) => ['--resolve', `${h}:127.0.0.1`]);
@@ -164,4 +165,11 @@ test('page parsing: header beats paths, paths of different CUs are reported as a
   assert.equal(r.conflicts.length, 1);
   assert.equal(buildFromPage(Buffer.alloc(0), { 'x-owa-version': '15.2.1544.4' }).build, '15.2.1544.4');
   assert.equal(buildFromPage(Buffer.from('<html>/owa/auth/1.2.3/</html>'), {}).build, undefined);
+});
+
+test('broken TLS (plain HTTP behind https://) and slow-but-alive hosts', async () => {
+  const { json } = await probe([`https://127.0.0.1:${plain.port}`, H('sluggish.test'), '--timeout', '3', '--insecure', ...resolveAll]);
+  assert.equal(json.results[0].status, 'unreachable');
+  assert.match(json.results[0].error, /TLS|SSL|EPROTO/i);
+  assert.equal(json.results[1].build, '15.2.1118.20');
 });
