@@ -10,6 +10,7 @@ import type { DataValue, EvtxEvent } from '../../src/sim/evtx/writer.js';
 import { proxyShellCmdletEvents, sysmonProcessEvents, umApplicationEvents } from '../../src/sim/evtx/exchange-events.js';
 import { readEvtx } from '../../src/readers/evtx/read.js';
 import type { EvtxProblem, EvtxRecord } from '../../src/readers/evtx/chunk.js';
+import type { EvtxReadSummary } from '../../src/readers/evtx/read.js';
 import { closeEvtxPool } from '../../src/readers/evtx/pool.js';
 import { hasEvtxexport } from './evtxexport.js';
 import { compareFile } from './compare.js';
@@ -165,4 +166,13 @@ test('writer output equals evtxexport too', async (t) => {
   assert.equal(c.ours, 9);
   assert.deepEqual(c.mismatches, []);
   assert.ok(c.fields > 100);
+});
+
+test('prefilter: only the listed channels and event IDs come out; the summary counts the rest', async () => {
+  const p = file('mixed.evtx', [...umApplicationEvents(T0), ...proxyShellCmdletEvents(T0), ...sysmonProcessEvents(T0)]);
+  const got: EvtxRecord[] = [];
+  let summary: EvtxReadSummary | undefined;
+  for await (const r of readEvtx(p, { threads: 1, prefilter: { channels: ['msexchange management', 'Microsoft-Windows-Sysmon/Operational'], eventIds: ['1'] }, onDone: (s) => (summary = s) })) got.push(r);
+  assert.deepEqual(got.map((r) => r.at.record), [3, 4, 5, 6, 7, 8]);
+  assert.deepEqual(summary, { records: 6, skipped: 2, problems: 0, first: T0, last: T0 + 40_000 });
 });

@@ -1,6 +1,6 @@
 // A batch of consecutive chunks: the unit of work handed to a worker thread.
 import { CHUNK_SIZE, parseChunk } from './chunk.js';
-import type { ChunkOutput, EvtxProblem, EvtxRecord } from './chunk.js';
+import type { ChunkOutput, EvtxPrefilter, EvtxProblem, EvtxRecord } from './chunk.js';
 
 export interface BatchJob {
   path: string;
@@ -11,26 +11,31 @@ export interface BatchJob {
   index: number;
   /** chunks in use according to the file header */
   chunkCount: number;
+  prefilter?: EvtxPrefilter;
   bytes: Uint8Array;
 }
 
 export interface BatchOutput {
   records: EvtxRecord[];
   problems: EvtxProblem[];
+  skipped: number;
 }
 
 export function parseBatch(job: BatchJob): BatchOutput {
   const buf = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
   const records: EvtxRecord[] = [];
   const problems: EvtxProblem[] = [];
+  let skipped = 0;
   for (let i = 0, at = 0; at < buf.length; i++, at += CHUNK_SIZE) {
     const out: ChunkOutput = parseChunk(buf.subarray(at, Math.min(at + CHUNK_SIZE, buf.length)), job.index + i, job.offset + at, {
       path: job.path,
       xml: job.xml,
       inUse: job.index + i < job.chunkCount,
+      ...(job.prefilter ? { prefilter: job.prefilter } : {}),
     });
+    skipped += out.skipped;
     for (const r of out.records) records.push(r);
     for (const p of out.problems) problems.push(p);
   }
-  return { records, problems };
+  return { records, problems, skipped };
 }

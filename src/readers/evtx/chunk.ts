@@ -3,6 +3,7 @@ import { crc32 } from 'node:zlib';
 import type { LogRecord } from '../../types.js';
 import { ChunkDecoder } from './binxml.js';
 import { flattenRecord } from './fields.js';
+import type { SystemFilter } from './fields.js';
 import { resolve } from './resolve.js';
 import { filetimeMs, formatFiletime } from './values.js';
 import { toXml } from './xml.js';
@@ -35,11 +36,30 @@ export interface ChunkOptions {
   checksums?: boolean;
   /** the file header says this chunk is in use: an empty one is then worth a message */
   inUse?: boolean;
+  prefilter?: EvtxPrefilter;
+}
+
+/**
+ * Only records whose Channel and EventID are listed (case-insensitive) are wanted: the others are not
+ * decoded past their System part and not returned (e.g. the channels and event IDs the loaded rules read).
+ */
+export interface EvtxPrefilter {
+  channels?: string[];
+  eventIds?: string[];
+}
+
+export function prefilterTest(pf: EvtxPrefilter | undefined): SystemFilter | undefined {
+  if (!pf || (!pf.channels && !pf.eventIds)) return undefined;
+  const ch = pf.channels ? new Set(pf.channels.map((c) => c.toLowerCase())) : undefined;
+  const ids = pf.eventIds ? new Set(pf.eventIds.map((c) => c.trim())) : undefined;
+  return (f) => (!ch || ch.has((f.Channel ?? '').toLowerCase())) && (!ids || ids.has((f.EventID ?? '').trim()));
 }
 
 export interface ChunkOutput {
   records: EvtxRecord[];
   problems: EvtxProblem[];
+  /** records the prefilter declined */
+  skipped: number;
 }
 
 function isZero(b: Buffer, start: number, end: number): boolean {
@@ -89,31 +109,33 @@ export function parseChunk(b: Buffer, index: number, fileOffset: number, opts: C
     problems.push({ path: opts.path, offset, chunk: index, ...(record !== undefined ? { record } : {}), message });
   };
   const checksums = opts.checksums ?? true;
+  const accept = prefilterTest(opts.prefilter);
+  let skipped = 0;
   if (b.length < 512) {
     if (!isZero(b, 0, b.length)) problem(`${where}: truncated (${b.length} bytes); skipped`);
-    return { records, problems };
+    return { records, problems, skipped };
   }
   if (b.toString('latin1', 0, 8) !== CHUNK_MAGIC) {
     if (!isZero(b, 0, b.length)) problem(`${where}: no chunk signature; skipped`);
     else if (opts.inUse) problem(`${where}: all zeros although the file header counts it; skipped`);
-    return { records, problems };
+    return { records, problems, skipped };
   }
   const truncated = b.length < CHUNK_SIZE;
   if (truncated) problem(`${where}: truncated to ${b.length} bytes; reading the records that are whole`);
   if (checksums && chunkHeaderCrc(b) !== b.readUInt32LE(124)) {
     problem(`${where}: chunk header checksum mismatch; skipped`);
-    return { records, problems };
+    return { records, problems, skipped };
   }
   const freeSpace = b.readUInt32LE(48);
   if (freeSpace < 512 || freeSpace > CHUNK_SIZE) {
     problem(`${where}: free-space offset ${freeSpace} out of range; skipped`);
-    return { records, problems };
+    return { records, problems, skipped };
   }
   const end = Math.min(freeSpace, b.length);
   // a truncated chunk cannot match its checksum; its whole records are still worth reading
   if (checksums && !truncated && crc32(b.subarray(512, end)) !== b.readUInt32LE(52)) {
     problem(`${where}: event records checksum mismatch; skipped`);
-    return { records, problems };
+    return { records, problems, skipped };
   }
   const dec = new ChunkDecoder(b.subarray(0, Math.min(b.length, CHUNK_SIZE)));
   let p = 512;
@@ -133,7 +155,12 @@ export function parseChunk(b: Buffer, index: number, fileOffset: number, opts: C
     if (b.readUInt32LE(p + size - 4) !== size) problem(`${where}: record ${id} size copy differs`, fileOffset + p, id);
     try {
       const nodes = dec.decodeRecord(p + 24, p + size - 4);
-      const fields = flattenRecord(nodes);
+      const fields = flattenRecord(nodes, accept);
+      if (!fields) {
+        skipped++;
+        p += size;
+        continue;
+      }
       let time = timeMs(fields.TimeCreated);
       if (Number.isNaN(time)) {
         fields.TimeCreated ??= formatFiletime(writtenLo, writtenHi);
@@ -148,5 +175,5 @@ export function parseChunk(b: Buffer, index: number, fileOffset: number, opts: C
     }
     p += size;
   }
-  return { records, problems };
+  return { records, problems, skipped };
 }

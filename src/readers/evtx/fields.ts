@@ -49,13 +49,17 @@ function eventData(el: ElementView, f: Record<string, string>, unnamed: string[]
   }
 }
 
-function flattenViews(roots: ElementView[]): Record<string, string> {
+/** Decides from the System fields alone whether a record is wanted (the rest is then not decoded). */
+export type SystemFilter = (system: Record<string, string>) => boolean;
+
+function flattenViews(roots: ElementView[], accept?: SystemFilter): Record<string, string> | null {
   const f: Record<string, string> = {};
   const event = roots[0];
-  if (!event) return f;
+  if (!event) return accept && !accept(f) ? null : f;
   const unnamed: string[] = [];
   const parts = event.elements();
   for (const c of parts) if (c.name === 'System') system(c, f);
+  if (accept && !accept(f)) return null;
   for (const c of parts) {
     if (c.name === 'EventData' || c.name === 'UserData' || c.name === 'ProcessingErrorData') eventData(c, f, unnamed);
   }
@@ -65,10 +69,10 @@ function flattenViews(roots: ElementView[]): Record<string, string> {
 
 /** Fields of a resolved element tree (XML output, evtxexport's output in the conformance test). */
 export function flattenEvent(roots: XChild[]): Record<string, string> {
-  return flattenViews(treeViews(roots));
+  return flattenViews(treeViews(roots))!;
 }
 
-/** Fields straight from decoded binary XML and its substitution values. */
-export function flattenRecord(nodes: BxNode[]): Record<string, string> {
-  return flattenViews(recordViews(nodes));
+/** Fields straight from decoded binary XML and its substitution values; null when `accept` declines it. */
+export function flattenRecord(nodes: BxNode[], accept?: SystemFilter): Record<string, string> | null {
+  return flattenViews(recordViews(nodes), accept);
 }

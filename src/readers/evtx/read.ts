@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { CHUNK_SIZE, FILE_HEADER_SIZE } from './chunk.js';
-import type { EvtxProblem, EvtxRecord } from './chunk.js';
+import type { EvtxPrefilter, EvtxProblem, EvtxRecord } from './chunk.js';
 import type { BatchOutput } from './batch.js';
 import { parseBatch } from './batch.js';
 import { parseFileHeader } from './file-header.js';
@@ -19,6 +19,20 @@ export interface ReadEvtxOptions {
   /** every problem found: bad header, corrupt or truncated chunks, undecodable records */
   onProblem?: (p: EvtxProblem) => void;
   onHeader?: (h: EvtxFileHeader) => void;
+  /** read only these channels / event IDs (see EvtxPrefilter) */
+  prefilter?: EvtxPrefilter;
+  /** called once at the end: what was read, for the coverage account */
+  onDone?: (s: EvtxReadSummary) => void;
+}
+
+export interface EvtxReadSummary {
+  records: number;
+  /** records the prefilter declined */
+  skipped: number;
+  problems: number;
+  /** epoch ms of the earliest and latest record time */
+  first?: number;
+  last?: number;
 }
 
 const BATCH_CHUNKS = 16; // 1 MiB per read and per worker job
@@ -38,6 +52,7 @@ async function readAt(fh: FileHandle, offset: number, length: number): Promise<B
 /** Records of one EVTX file, in file order. Never throws for bad content; problems go to opts.onProblem. */
 export async function* readEvtx(path: string, opts: ReadEvtxOptions = {}): AsyncGenerator<EvtxRecord> {
   let problems = 0;
+  const sum: EvtxReadSummary = { records: 0, skipped: 0, problems: 0 };
   const report = (p: EvtxProblem): void => {
     problems++;
     if (problems <= MAX_PROBLEMS) opts.onProblem?.(p);
@@ -47,6 +62,7 @@ export async function* readEvtx(path: string, opts: ReadEvtxOptions = {}): Async
     fh = await open(path, 'r');
   } catch (e) {
     report({ path, message: `cannot open: ${(e as Error).message}` });
+    opts.onDone?.({ ...sum, problems });
     return;
   }
   try {
@@ -81,13 +97,21 @@ export async function* readEvtx(path: string, opts: ReadEvtxOptions = {}): Async
         const index = bi * BATCH_CHUNKS;
         const offset = FILE_HEADER_SIZE + index * CHUNK_SIZE;
         const bytes = await readAt(fh, offset, Math.min(BATCH_CHUNKS * CHUNK_SIZE, size - offset));
-        const job = { path, xml, offset, index, bytes, chunkCount: header.valid ? header.chunkCount : 0 };
+        const job = { path, xml, offset, index, bytes, chunkCount: header.valid ? header.chunkCount : 0, ...(opts.prefilter ? { prefilter: opts.prefilter } : {}) };
         inflight.push(pool ? pool.run(job) : Promise.resolve(parseBatch(job)));
         if (inflight.length < maxInflight && bi + 1 < batches) continue;
       }
       const out = await inflight.shift()!;
       for (const p of out.problems) report(p);
-      yield* out.records;
+      sum.skipped += out.skipped;
+      for (const r of out.records) {
+        sum.records++;
+        if (r.time === r.time) {
+          if (sum.first === undefined || r.time < sum.first) sum.first = r.time;
+          if (sum.last === undefined || r.time > sum.last) sum.last = r.time;
+        }
+        yield r;
+      }
     }
     if (header.valid && size < FILE_HEADER_SIZE + header.chunkCount * CHUNK_SIZE) {
       report({ path, message: `truncated: header lists ${header.chunkCount} chunks, file holds ${((size - FILE_HEADER_SIZE) / CHUNK_SIZE).toFixed(2)}` });
@@ -96,6 +120,8 @@ export async function* readEvtx(path: string, opts: ReadEvtxOptions = {}): Async
     report({ path, message: `read error: ${(e as Error).message}` });
   } finally {
     if (problems > MAX_PROBLEMS) opts.onProblem?.({ path, message: `${problems - MAX_PROBLEMS} more problems not listed` });
+    sum.problems = problems;
+    opts.onDone?.(sum);
     await fh.close().catch(() => undefined);
   }
 }
