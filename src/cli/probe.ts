@@ -1,10 +1,14 @@
 // exhunt probe TARGET... : safe, read-only remote exposure check of Exchange servers you own.
-import { readFile, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { once } from 'node:events';
 import { DEFAULT_PROBE, SSRF_CHECK, probeMany, type ProbeOptions } from '../detect/exchange/probe-run.js';
 import { countTargets, expandTargets, parseTarget, targetLines, MAX_PREFIX_WITHOUT_FORCE, type TargetSpec } from '../detect/exchange/probe-targets.js';
-import { isVulnerable, probeCsv, probeJson, probeText, termSafe } from '../detect/exchange/probe-output.js';
+import { isVulnerable, probeWriter, termSafe } from '../detect/exchange/probe-output.js';
 
 interface Io { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
+
+const VERSION = '0.1.0';
 
 const HELP = `Usage: exhunt probe [options] TARGET...
 
@@ -30,6 +34,7 @@ Options:
   --max-bytes N         read at most N bytes of an answer (default ${DEFAULT_PROBE.maxBytes})
   --format text|json|csv  output format (default text)
   --output FILE         write the report to FILE instead of standard output
+                        (hosts are written as they complete, so large ranges use little memory)
   -h, --help            this help
 
 SSRF check (--check-ssrf):
@@ -100,15 +105,29 @@ export async function probeCommand(argv: string[], io: Io): Promise<number> {
   if (errors.length) { for (const e of errors.slice(0, 20)) io.stderr.write(`exhunt probe: ${termSafe(e)}\n`); return 2; }
   const total = countTargets(specs);
   const started = Date.now();
+  let out: NodeJS.WritableStream = io.stdout;
+  if (output) {
+    const ws = createWriteStream(output);
+    try { await once(ws, 'open'); } catch (e) { return usage(`cannot write ${termSafe(output)}: ${(e as Error).message}`); }
+    out = ws;
+  }
+  // results are written as they complete (completion order), so memory stays flat over large ranges
+  const w = probeWriter(format as 'text' | 'json' | 'csv', started, VERSION);
+  out.write(w.head());
   let lastReport = 0;
-  const results = await probeMany(expandTargets(specs), opts, (_r, done) => {
+  let vulnerable = 0;
+  let unreachable = 0;
+  let count = 0;
+  await probeMany(expandTargets(specs), opts, (r, done) => {
+    out.write(w.row(r, count === 0));
+    count++;
+    if (isVulnerable(r)) vulnerable++;
+    if (r.status === 'unreachable') unreachable++;
     if (total >= 50 && Date.now() - lastReport > 2000) { lastReport = Date.now(); io.stderr.write(`probe: ${done}/${total} hosts\n`); }
-  });
+  }, false);
   const finished = Date.now();
-  const text = format === 'json' ? probeJson(results, started, finished, '0.1.0') : format === 'csv' ? probeCsv(results) : probeText(results);
-  if (output) await writeFile(output, text); else io.stdout.write(text);
-  const vulnerable = results.filter(isVulnerable).length;
-  const unreachable = results.filter((r) => r.status === 'unreachable').length;
-  io.stderr.write(`probe: ${results.length} hosts in ${((finished - started) / 1000).toFixed(1)} s; ${vulnerable} vulnerable, ${unreachable} unreachable\n`);
+  out.write(w.tail(finished));
+  if (out !== io.stdout) { (out as NodeJS.WritableStream & { end(): void }).end(); await once(out, 'finish'); }
+  io.stderr.write(`probe: ${count} hosts in ${((finished - started) / 1000).toFixed(1)} s; ${vulnerable} vulnerable, ${unreachable} unreachable\n`);
   return vulnerable > 0 ? 1 : 0;
 }

@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -45,6 +45,8 @@ const plain = await startFakeOwa(PROFILES);
 const secure = cert ? await startFakeOwa(PROFILES, cert) : undefined;
 after(async () => { await plain.close(); await secure?.close(); });
 const H = (host: string): string => `http://${host}:${plain.port}`;
+/** results come in completion order: look them up by target */
+const pick = (json: any, ...targets: string[]): any[] => targets.map((t) => json.results.find((r: any) => r.target === t));
 
 test('HTTPS with a self-signed certificate: refused without --insecure, read with it', { skip: cert ? false : 'openssl not installed' }, async () => {
   const target = `https://127.0.0.1:${secure!.port}`;
@@ -78,7 +80,7 @@ test('builds of several virtual hosts map to their missing fixes', async () => {
 
 test('SSRF check: unpatched, EOMT-mitigated and patched servers answer differently', async () => {
   const { json } = await probe([H('cu19.test'), H('eomt.test'), H('patched.test'), '--check-ssrf', '--retries', '0', ...resolveAll]);
-  const v = json.results.map((r: any) => r.ssrf.verdict);
+  const v = pick(json, H('cu19.test'), H('eomt.test'), H('patched.test')).map((r: any) => r.ssrf.verdict);
   assert.deepEqual(v, ['vulnerable', 'mitigated-rewrite', 'not-vulnerable']);
   const sent = plain.paths.filter((p) => p.includes('/ecp/x.js'));
   assert.ok(sent.every((p) => /GET \/ecp\/x\.js( X-BEResource=localhost\/owa\/auth\/logon\.aspx\?~3)?\s*$/.test(p)), 'only the documented requests are sent');
@@ -87,7 +89,7 @@ test('SSRF check: unpatched, EOMT-mitigated and patched servers answer different
 test('redirect loops stop, other hosts are not followed, huge answers are capped, non-Exchange is said so', async () => {
   const before = plain.hits.get('elsewhere.test') ?? 0;
   const { json } = await probe([H('loop.test'), H('offhost.test'), H('huge.test'), H('apache.test'), '--max-bytes', '1048576', ...resolveAll]);
-  const [loop, off, huge, apache] = json.results;
+  const [loop, off, huge, apache] = pick(json, H('loop.test'), H('offhost.test'), H('huge.test'), H('apache.test'));
   assert.ok(loop.http[0].redirects.some((x: string) => /loop/.test(x)));
   assert.ok(off.http[0].redirects.some((x: string) => /other host: not followed/.test(x)));
   assert.equal(plain.hits.get('elsewhere.test') ?? 0, before);
@@ -103,10 +105,11 @@ test('dead and hanging hosts cost no more than the timeout', async () => {
   const t0 = Date.now();
   const { json } = await probe([`http://127.0.0.1:${deadPort}`, H('slow.test'), '--timeout', '0.5', '--retries', '1', ...resolveAll]);
   const elapsed = Date.now() - t0;
-  assert.equal(json.results[0].status, 'unreachable');
-  assert.match(json.results[0].error, /refused/);
-  assert.equal(json.results[1].status, 'unreachable');
-  assert.match(json.results[1].error, /0?500 ms|within/);
+  const [deadR, slowR] = pick(json, `http://127.0.0.1:${deadPort}`, H('slow.test'));
+  assert.equal(deadR.status, 'unreachable');
+  assert.match(deadR.error, /refused/);
+  assert.equal(slowR.status, 'unreachable');
+  assert.match(slowR.error, /0?500 ms|within/);
   assert.ok(elapsed < 4000, `took ${elapsed} ms`);
 });
 
@@ -145,6 +148,19 @@ test('targets: files, owned ranges only, bounded size', async () => {
   assert.match(help.out(), /X-BEResource=localhost\/owa\/auth\/logon\.aspx\?~3/);
 });
 
+test('--output writes the same streamed JSON to a file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'exhunt-out-'));
+  try {
+    const c = capture();
+    const code = await probeCommand([H('gzip.test'), H('patched.test'), '--format', 'json', '--output', join(dir, 'r.json'), ...resolveAll], c.io);
+    assert.equal(code, 1);
+    assert.equal(c.out(), '');
+    const j = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+    assert.equal(j.results.length, 2);
+    assert.ok(j.finished >= j.started);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
 test('CSV and text output defuse what servers and users write', async () => {
   assert.equal(csvCell('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
   assert.equal(termSafe('a\x1b[31mb\u202e'), 'a?[31mb?');
@@ -169,7 +185,8 @@ test('page parsing: header beats paths, paths of different CUs are reported as a
 
 test('broken TLS (plain HTTP behind https://) and slow-but-alive hosts', async () => {
   const { json } = await probe([`https://127.0.0.1:${plain.port}`, H('sluggish.test'), '--timeout', '3', '--insecure', ...resolveAll]);
-  assert.equal(json.results[0].status, 'unreachable');
-  assert.match(json.results[0].error, /TLS|SSL|EPROTO/i);
-  assert.equal(json.results[1].build, '15.2.1118.20');
+  const [broken, sluggish] = pick(json, `https://127.0.0.1:${plain.port}`, H('sluggish.test'));
+  assert.equal(broken.status, 'unreachable');
+  assert.match(broken.error, /TLS|SSL|EPROTO/i);
+  assert.equal(sluggish.build, '15.2.1118.20');
 });

@@ -15,17 +15,39 @@ export function csvCell(v: unknown): string {
   return /[",\r\n]/.test(s) || s.startsWith("'") ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/**
+ * A streaming writer per format: head() once, row(r) per result in completion order, tail() at the end.
+ * JSON is one object { schemaVersion, kind, tool, started, results: [...], finished }.
+ */
+export interface ProbeWriter { head(): string; row(r: ProbeResult, first: boolean): string; tail(finished: number): string }
+
+export function probeWriter(format: 'text' | 'json' | 'csv', started: number, version: string): ProbeWriter {
+  if (format === 'json') {
+    return {
+      head: () => `{"schemaVersion":"1.0","kind":"probe","tool":{"name":"exhunt","version":${JSON.stringify(version)}},"started":"${new Date(started).toISOString()}","results":[\n`,
+      row: (r, first) => (first ? '' : ',\n') + JSON.stringify(r),
+      tail: (finished) => `\n],"finished":"${new Date(finished).toISOString()}"}\n`,
+    };
+  }
+  if (format === 'csv') return { head: () => CSV_HEAD.join(',') + '\r\n', row: (r) => csvRow(r) + '\r\n', tail: () => '' };
+  return { head: () => '', row: (r) => probeText([r]), tail: () => '' };
+}
+
+const CSV_HEAD = ['target', 'url', 'status', 'build', 'precision', 'product', 'cu', 'su', 'out_of_support', 'missing_cves', ...FAMILIES, 'ssrf', 'error'];
+function csvRow(r: ProbeResult): string {
+  return [
+    r.target, r.url, r.status, r.build, r.buildPrecision, r.product, r.cu, r.su, r.outOfSupport,
+    r.missing.filter((m) => m.status !== 'likely-fixed').length, ...FAMILIES.map((f) => r.families[f] ?? ''), r.ssrf?.verdict, r.error,
+  ].map(csvCell).join(',');
+}
+
 export function probeJson(results: ProbeResult[], started: number, finished: number, version: string): string {
-  return JSON.stringify({ schemaVersion: '1.0', kind: 'probe', tool: { name: 'exhunt', version }, started: new Date(started).toISOString(), finished: new Date(finished).toISOString(), results }, null, 2) + '\n';
+  const w = probeWriter('json', started, version);
+  return w.head() + results.map((r, i) => w.row(r, i === 0)).join('') + w.tail(finished);
 }
 
 export function probeCsv(results: ProbeResult[]): string {
-  const head = ['target', 'url', 'status', 'build', 'precision', 'product', 'cu', 'su', 'out_of_support', 'missing_cves', ...FAMILIES, 'ssrf', 'error'];
-  const rows = results.map((r) => [
-    r.target, r.url, r.status, r.build, r.buildPrecision, r.product, r.cu, r.su, r.outOfSupport,
-    r.missing.filter((m) => m.status !== 'likely-fixed').length, ...FAMILIES.map((f) => r.families[f] ?? ''), r.ssrf?.verdict, r.error,
-  ].map(csvCell).join(','));
-  return [head.join(','), ...rows].join('\r\n') + '\r\n';
+  return [CSV_HEAD.join(','), ...results.map(csvRow)].join('\r\n') + '\r\n';
 }
 
 export function probeText(results: ProbeResult[]): string {

@@ -177,8 +177,12 @@ export async function probeHost(t: ProbeTarget, o: ProbeOptions, k: Knowledge = 
   return r;
 }
 
-/** Probe many targets with at most `concurrency` in flight; results come back in input order. */
-export async function probeMany(targets: Iterable<ProbeTarget>, o: ProbeOptions, onResult?: (r: ProbeResult, done: number) => void): Promise<ProbeResult[]> {
+/**
+ * Probe many targets with at most `concurrency` in flight. `onResult` sees each result as it completes;
+ * with keep=false nothing is accumulated (memory stays flat over large ranges) and [] is returned,
+ * otherwise results come back in input order.
+ */
+export async function probeMany(targets: Iterable<ProbeTarget>, o: ProbeOptions, onResult?: (r: ProbeResult, done: number) => void, keep = true): Promise<ProbeResult[]> {
   const k = loadKnowledge();
   const it = targets[Symbol.iterator]();
   const results: ProbeResult[] = [];
@@ -189,9 +193,10 @@ export async function probeMany(targets: Iterable<ProbeTarget>, o: ProbeOptions,
       const n = it.next();
       if (n.done) return;
       const i = index++;
-      results[i] = await probeHost(n.value, o, k);
+      const r = await probeHost(n.value, o, k);
+      if (keep) results[i] = r;
       done++;
-      onResult?.(results[i]!, done);
+      onResult?.(r, done);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, worker));
