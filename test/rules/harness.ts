@@ -6,8 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
-import { compileRuleSet, loadLogsourceMapping, loadSigmaRules, parseMappingText, type LoadProblem, type LogsourceMapping, type RuleSet, type SigmaRule } from '../../src/detect/sigma/index.js';
+import { compileRuleSet, loadLogsourceMapping, loadSigmaRules, type LoadProblem, type RuleSet, type SigmaRule } from '../../src/detect/sigma/index.js';
 import { readTextLog, type TextFormat } from '../../src/readers/text-log.js';
 import type { LogRecord } from '../../src/types.js';
 
@@ -100,28 +99,15 @@ export interface Pack {
   ruleSet: RuleSet;
   loadProblems: LoadProblem[];
   compileProblems: LoadProblem[];
-  /** true when the repository mapping has no event-log entries and the tests' stand-in is used */
-  windowsStandIn: boolean;
-}
-
-const STAND_IN = fileURLToPath(new URL('./windows-mapping.stand-in.yml', import.meta.url));
-
-/** The repository's mapping; while it has no event-log ('evtx') entries, plus the tests' stand-in for them. */
-export function packMapping(): { mapping: LogsourceMapping; windowsStandIn: boolean } {
-  const mapping = loadLogsourceMapping();
-  if (mapping.entries.some((e) => e.logTypes.includes('evtx'))) return { mapping, windowsStandIn: false };
-  const stand = parseMappingText(readFileSync(STAND_IN, 'utf8'), STAND_IN);
-  if (stand.problems.length) throw new Error(`stand-in mapping: ${stand.problems.map((p) => p.reason).join('; ')}`);
-  return { mapping: { ...mapping, entries: [...mapping.entries, ...stand.entries] }, windowsStandIn: true };
 }
 
 let packPromise: Promise<Pack> | undefined;
+/** The bundled pack compiled with the repository's logsource mapping, as a scan loads it. */
 export function loadPack(): Promise<Pack> {
   packPromise ??= (async () => {
     const { rules, problems } = await loadSigmaRules([PACK_DIR]);
-    const { mapping, windowsStandIn } = packMapping();
-    const { ruleSet, problems: compileProblems } = compileRuleSet(rules, mapping);
-    return { rules, ruleSet, loadProblems: problems, compileProblems, windowsStandIn };
+    const { ruleSet, problems: compileProblems } = compileRuleSet(rules, loadLogsourceMapping());
+    return { rules, ruleSet, loadProblems: problems, compileProblems };
   })();
   return packPromise;
 }
@@ -207,7 +193,7 @@ export async function scan(pack: Pack, inputs: { log: LogKey; input: Input }[]):
   return out;
 }
 
-/** Log types the mapping serves for a rule (empty: the mapping has no entry for its logsource yet). */
+/** Whether the mapping serves the rule's logsource at all (a rule it does not serve is skipped, with the reason). */
 export function isMapped(pack: Pack, rule: SigmaRule): boolean {
   return pack.ruleSet.rules.includes(rule);
 }
