@@ -4,6 +4,7 @@ import { DAY, HOUR } from './clock.js';
 import { ecpCmd, ecpEventData } from './ecp-data.js';
 import type { SimEvent } from './emit.js';
 import { backendProbe } from './benign-http.js';
+import { serviceEvent } from './event-logs.js';
 import { EXV15 } from './layout.js';
 import { guid, hex8, type Rng } from './rng.js';
 import type { User, World } from './world.js';
@@ -73,6 +74,12 @@ export function benignSparse(hs: number, c: SparseContext): SimEvent[] {
   if (dayIndex % 7 === Math.min(1, c.days - 1) && hour === 2) ev.push(...scan(hs, c));
 
   if (c.httpOnly) return ev;
+
+  // Application log background: Exchange topology discovery every hour
+  ev.push({
+    kind: 'evtx', t: hs + r.int(HOUR), log: 'Application',
+    event: serviceEvent('MSExchange ADAccess', 2080, `Process Microsoft.Exchange.Directory.TopologyService.exe (PID=${2000 + r.int(3000)}). Exchange Active Directory Provider has discovered the following servers with the following characteristics: DC01.contoso.local CDG 1 7 7 1 0 1 1 7 1`),
+  });
 
   // remote PowerShell and ECP admin work during business hours
   const admin = business ? 1.5 + 20 * scale : 0.1;

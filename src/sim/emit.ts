@@ -8,6 +8,7 @@ import type { Rng } from './rng.js';
 import type { CollectionWriter } from './sink.js';
 import type { DecoyItem, Mark, TruthItem } from './truth.js';
 import type { World } from './world.js';
+import { cmdletEvent, type EventLogName, type EventLogs, type SimEvtx } from './event-logs.js';
 
 export type CsvFamily = 'ecp-server' | 'ecp-activity' | 'ews' | 'rps-cmdlet' | 'rps-http' | 'message-tracking';
 
@@ -16,6 +17,7 @@ export type SimEvent =
   | { kind: 'csv'; t: number; family: CsvFamily; rec: Record<string, string>; mark?: Mark; decoy?: string }
   | { kind: 'text'; t: number; family: 'oab-generator'; text: string; mark?: Mark }
   | { kind: 'file'; t: number; logical: string; content: string | Uint8Array; mark?: Mark }
+  | { kind: 'evtx'; t: number; log: EventLogName; event: SimEvtx; mark?: Mark }
   | { kind: 'iis-restart'; t: number };
 
 const FIELDS: Record<CsvFamily, readonly string[]> = {
@@ -38,6 +40,8 @@ const TIME_FIELD: Record<CsvFamily, string> = {
 export interface EmitOptions {
   /** write the back-end side logs (EWS rows, Rps_Http rows) for bulk requests */
   sideLogs: boolean;
+  /** collect Windows event log records (undefined: none are written) */
+  events?: EventLogs;
 }
 
 export class Emitter {
@@ -81,6 +85,23 @@ export class Emitter {
         const line = f.line(row, ev.t, innerBreaks(row));
         if (ev.mark) this.record(ev.mark, ev.t, 'log-line', f.path, ev.mark.expect?.row ?? '', line, ev.family);
         if (ev.decoy !== undefined) this.decoys.push({ what: ev.decoy, path: f.path, line });
+        // remote PowerShell cmdlets are also logged to the MSExchange Management event log (research §4.2.2)
+        const events = this.opts.events;
+        if (ev.family === 'rps-cmdlet' && events !== undefined) {
+          const cmdlet = ev.rec['Cmdlet'] ?? '';
+          const record = events.add('MSExchange Management', ev.t,
+            cmdletEvent(this.w, cmdlet, ev.rec['Parameters'] ?? '', ev.rec['AuthenticatedUser'] ?? '', ev.rec['ExecutingUserSid'] ?? ''));
+          if (ev.mark) this.truth.push(events.mark('MSExchange Management', record, ev.mark, ev.t, ev.mark.expect?.event ?? ev.mark.expect?.row ?? cmdlet));
+          if (ev.decoy !== undefined) this.decoys.push(events.decoy('MSExchange Management', record, ev.decoy));
+        }
+        return;
+      }
+      case 'evtx': {
+        const ev2 = ev;
+        const events = this.opts.events;
+        if (events === undefined) return;
+        const record = events.add(ev2.log, ev2.t, ev2.event);
+        if (ev2.mark) this.truth.push(events.mark(ev2.log, record, ev2.mark, ev2.t, ev2.mark.expect?.event ?? ''));
         return;
       }
       case 'text': {

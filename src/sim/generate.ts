@@ -5,6 +5,7 @@ import { benignSparse, type SparseContext } from './benign-sparse.js';
 import { makeBenignHttp } from './benign-http.js';
 import { DAY, HOUR } from './clock.js';
 import { Emitter, type SimEvent } from './emit.js';
+import { EventLogs } from './event-logs.js';
 import type { Layout } from './layout.js';
 import { Logs } from './logs.js';
 import { LatencyPool } from './request.js';
@@ -41,6 +42,9 @@ export interface GenerateOptions {
   users?: number;
   /** only IIS and HttpProxy logs (benchmark preset): no other logs, no files, attack http lines only */
   httpOnly?: boolean;
+  /** also write Windows event logs (Application, MSExchange Management .evtx) with their planted records;
+   * off by default until every consumer of the truth handles kind 'event' */
+  eventLogs?: boolean;
   /** also write the ground truth as JSON here (keep it outside `out`) */
   truthFile?: string;
 }
@@ -84,7 +88,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
 
   const out = new CollectionWriter(opts.out, layout);
   const logs = new Logs(out, w);
-  const emitter = new Emitter(logs, out, w, new LatencyPool(root.fork('latency')), root.fork('proxy'), { sideLogs: !httpOnly });
+  const events = opts.eventLogs === true && !httpOnly ? new EventLogs(w) : undefined;
+  const emitter = new Emitter(logs, out, w, new LatencyPool(root.fork('latency')), root.fork('proxy'), { sideLogs: !httpOnly, ...(events ? { events } : {}) });
   if (!httpOnly) writeStaticFiles(out, w, start - 90 * DAY);
 
   // attack events, in time order, inside the window
@@ -128,6 +133,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   logs.closeAll();
+  events?.write(out);
 
   if (!httpOnly) {
     // IIS configuration, with any virtual directory an attacker added (recorded with its line)

@@ -13,11 +13,14 @@ export interface TruthItem {
   /** ISO-8601 UTC */
   time: string;
   attackerIp: string;
-  kind: 'log-line' | 'file';
+  /** 'log-line': a text log line; 'event': an EVTX record; 'file': a planted file */
+  kind: 'log-line' | 'event' | 'file';
   /** posix, relative to the collection root */
   path: string;
   /** 1-based physical line of the planted record (log lines only) */
   line?: number;
+  /** EventRecordID (events only) */
+  record?: number;
   /** LogType (src/types.ts) of the file: 'iis', 'httpproxy/ecp', 'ecp-server', ... */
   logType?: string;
   /** a substring the planted line / file contains: what the write-up describes */
@@ -36,8 +39,9 @@ export interface Mark {
   cves: string[];
   ip: string;
   source: string;
-  /** substring override per output ('fe' IIS front end, 'proxy' HttpProxy, 'be' IIS back end, 'row' other logs) */
-  expect?: Partial<Record<'fe' | 'proxy' | 'be' | 'row' | 'file', string>>;
+  /** substring override per output ('fe' IIS front end, 'proxy' HttpProxy, 'be' IIS back end, 'row' other logs,
+   * 'event' the EVTX record's data) */
+  expect?: Partial<Record<'fe' | 'proxy' | 'be' | 'row' | 'file' | 'event', string>>;
   context?: boolean;
   /** outputs of an http event that carry the indicator; default all that are written */
   only?: ReadonlyArray<'fe' | 'proxy' | 'be'>;
@@ -48,5 +52,8 @@ export interface Mark {
 export interface DecoyItem {
   what: string;
   path: string;
-  line: number;
+  /** 1-based line (text logs) */
+  line?: number;
+  /** EventRecordID (event logs) */
+  record?: number;
 }

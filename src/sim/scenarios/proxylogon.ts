@@ -5,6 +5,7 @@
 // blog (OAB generator message, LSASS dumps, archives in ProgramData).
 import { ecpCmd, ecpEventData } from '../ecp-data.js';
 import type { SimEvent } from '../emit.js';
+import { cmdletEvent } from '../event-logs.js';
 import { chopperScript, minidump, oabConfigShell, zipArchive } from '../payloads.js';
 import { guid, hex8, randomName } from '../rng.js';
 import { attackerIp, clampTo, marker, req, SRC, type Scenario } from './common.js';
@@ -36,6 +37,19 @@ export const proxylogon: Scenario = (c) => {
   // One SSRF hop: the front end logs the harmless-looking entry URL, HttpProxy logs the X-BEResource target as
   // AnchorMailbox 'ServerInfo~a]@<backend>:444/<path>?#' (HelseCERT), the back end logs the real request as the
   // server's machine account (BI.ZONE: cs-username ending in '$').
+  // CVE-2021-26857 (Microsoft HAFNIUM blog): insecure deserialization in the UM service; the crash shows as an
+  // 'MSExchange Unified Messaging' error with System.InvalidCastException in the Application log. The event id is
+  // not published; ours is a placeholder.
+  ev.push({
+    kind: 'evtx', t: t - 120_000, log: 'Application',
+    event: {
+      provider: 'MSExchange Unified Messaging', eventId: 1000, qualifiers: 49152, level: 2, task: 0, keywords: 0x80000000000000n,
+      data: ['UMWorkerProcess', 'An unhandled exception occurred in the UM worker process: System.InvalidCastException: Unable to cast object of type ' +
+        "'System.Collections.Generic.SortedSet`1[System.String]' to type 'Microsoft.Exchange.UM.UMCommon.UMPartnerContext'."],
+    },
+    mark: mark('um-deserialization', 'exploited', ip, SRC.hafnium, { cves: ['CVE-2021-26857'], expect: { event: 'System.InvalidCastException' } }),
+  });
+
   const ssrf = (step: string, stage: 'exploit-attempt' | 'exploited' | 'persistence', bePath: string, beQuery: string, status: number, cves = CVE_SSRF, src: string = SRC.helsecert): void => {
     t += r.range(400, 4000);
     const anchor = `ServerInfo~a]@${w.fqdn}:444${bePath}${beQuery === '' ? '' : '?' + beQuery}#`;
@@ -69,6 +83,14 @@ export const proxylogon: Scenario = (c) => {
       ]),
     },
     mark: mark('ecp-set-externalurl-script', 'exploited', ip, SRC.helsecert, { cves: ['CVE-2021-27065'], expect: { row: 'Set-OabVirtualDirectory.ExternalUrl=' } }),
+  });
+
+  // the cmdlet ECP ran is also in the MSExchange Management log (Microsoft HAFNIUM blog: Set-<AppName>VirtualDirectory
+  // properties holding script)
+  ev.push({
+    kind: 'evtx', t: t + 90, log: 'MSExchange Management',
+    event: cmdletEvent(w, 'Set-OabVirtualDirectory', `-ExternalUrl "http://f/${chopperScript(key)}" -Identity "${w.oabVdirGuid}"`, `contoso.local/Users/${admin.sam}`, admin.sid),
+    mark: mark('mgmt-set-externalurl-script', 'exploited', ip, SRC.hafnium, { cves: ['CVE-2021-27065'], expect: { event: 'function Page_Load()' } }),
   });
 
   // ResetOABVirtualDirectory writes the vdir settings (with the script) to the attacker's path
