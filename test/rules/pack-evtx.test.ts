@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readEvtx } from '../../src/readers/evtx/read.js';
+import { proxyShellCmdletEvents, sysmonProcessEvents, umApplicationEvents } from '../../src/sim/evtx/exchange-events.js';
 import { buildEvtx, type EvtxEvent } from '../../src/sim/evtx/writer.js';
 import { isMapped, loadPack, packPath, type RuleCase } from './harness.js';
 import { cases as cmdlets } from './cases/cmdlets.js';
@@ -61,4 +62,39 @@ describe('rule pack on EVTX files', async () => {
       tn.forEach((m, i) => assert.ok(!m.includes(c.rule), `true negative #${i + 1} fired: ${JSON.stringify(c.tn[i])}`));
     });
   }
+});
+
+describe("rule pack on the simulator's event-log fixtures (another author's reading of the write-ups)", () => {
+  it('fires exactly the rules each fixture event stands for', async () => {
+    const pack = await loadPack();
+    const t0 = Date.UTC(2021, 2, 3);
+    const events = [...umApplicationEvents(t0), ...proxyShellCmdletEvents(t0), ...sysmonProcessEvents(t0)];
+    const dir = await mkdtemp(join(tmpdir(), 'exhunt-rules-evtx-'));
+    const got: { what: string; rules: string[] }[] = [];
+    try {
+      const file = join(dir, 'sim.evtx');
+      await writeFile(file, buildEvtx(events));
+      const rules = pack.ruleSet.forLogType('evtx');
+      for await (const rec of readEvtx(file, { threads: 1 })) {
+        const f = rec.fields;
+        got.push({ what: `${f['Provider_Name']} ${f['EventID']} ${(f['Data'] ?? f['CommandLine'] ?? '').slice(0, 60)}`, rules: rules.match(rec).map(packPath).sort() });
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    // in fixture order: UM start (benign), the CVE-2021-26857 crash, Get-Mailbox (benign), the three ProxyShell
+    // cmdlets, a service start (benign), w3wp spawning cmd with China Chopper's wrapper
+    const want = [
+      [],
+      ['windows/app_cve_2021_26857_um_invalidcast.yml'],
+      [],
+      ['cmdlets/mgmt_role_assignment_import_export.yml'],
+      ['cmdlets/mgmt_mailbox_export_webshell.yml'],
+      ['cmdlets/mgmt_remove_mailbox_export.yml'],
+      [],
+      ['windows/proc_china_chopper_command.yml', 'windows/proc_w3wp_shell_child.yml'],
+    ];
+    assert.equal(got.length, want.length, got.map((g) => g.what).join('\n'));
+    got.forEach((g, i) => assert.deepEqual(g.rules, want[i], g.what));
+  });
 });
