@@ -21,24 +21,31 @@ interface Anchor {
 }
 
 export function compileLiteralFilter(literals: readonly string[], sample?: Uint8Array): LiteralFilter {
-  const lits = [...new Set(literals.map((l) => l.toLowerCase()).filter((l) => l.length >= 2))];
+  const lits = [...new Set(literals.map((l) => l.toLowerCase()).filter((l) => l.length >= 3))];
   const freq = new Uint32Array(65536);
   if (sample) for (let i = 0; i + 1 < sample.length; i++) freq[(FOLD[sample[i]!]! << 8) | FOLD[sample[i + 1]!]!]!++;
+  const cost = (lit: Uint8Array, k: number): number =>
+    sample ? freq[(lit[k]! << 8) | lit[k + 1]!]! : (isLetter(lit[k]!) ? 2 : 0) + (isLetter(lit[k + 1]!) ? 2 : 0);
   const table = new Int32Array(65536).fill(-1);
   const buckets: Anchor[][] = [];
+  const add = (lit: Uint8Array, at: number): void => {
+    const key = (lit[at]! << 8) | lit[at + 1]!;
+    if (table[key] === -1) { table[key] = buckets.length; buckets.push([]); }
+    if (!buckets[table[key]!]!.some((a) => a.lit === lit && a.at === at)) buckets[table[key]!]!.push({ lit, at });
+  };
   for (const s of lits) {
     const lit = Buffer.from(s, 'latin1');
     for (let i = 0; i < lit.length; i++) lit[i] = FOLD[lit[i]!]!;
+    // The scan looks at every other position, so each literal is anchored on two adjacent pairs
+    // (offsets k and k+1): one of them starts at an even position wherever the literal occurs.
     let at = 0;
     let best = Infinity;
-    for (let k = 0; k + 1 < lit.length; k++) {
-      // Without a sample, prefer pairs with punctuation or digits: they are rarer in log text than letters.
-      const f = sample ? freq[(lit[k]! << 8) | lit[k + 1]!]! : (isLetter(lit[k]!) ? 2 : 0) + (isLetter(lit[k + 1]!) ? 2 : 0);
+    for (let k = 0; k + 2 < lit.length; k++) {
+      const f = cost(lit, k) + cost(lit, k + 1);
       if (f < best) { best = f; at = k; }
     }
-    const key = (lit[at]! << 8) | lit[at + 1]!;
-    if (table[key] === -1) { table[key] = buckets.length; buckets.push([]); }
-    buckets[table[key]!]!.push({ lit, at });
+    add(lit, at);
+    add(lit, at + 1);
   }
 
   function scan(buf: Uint8Array, from: number, end: number, onHit: (pos: number) => number): void {
@@ -46,7 +53,7 @@ export function compileLiteralFilter(literals: readonly string[], sample?: Uint8
     const last = end - 1;
     while (i < last) {
       const b = table[(FOLD[buf[i]!]! << 8) | FOLD[buf[i + 1]!]!]!;
-      if (b === -1) { i++; continue; }
+      if (b === -1) { i += 2; continue; }
       let hit = -1;
       for (const { lit, at } of buckets[b]!) {
         const st = i - at;
@@ -55,9 +62,10 @@ export function compileLiteralFilter(literals: readonly string[], sample?: Uint8
         while (j < lit.length && FOLD[buf[st + j]!] === lit[j]) j++;
         if (j === lit.length) { hit = st; break; }
       }
-      if (hit === -1) { i++; continue; }
+      if (hit === -1) { i += 2; continue; }
       const next = onHit(hit);
-      i = next > i ? next : i + 1;
+      // resume on the parity of `from` is not needed: any later occurrence is found at either anchor
+      i = next > i ? next : i + 2;
     }
   }
   return { scan, literals: lits };

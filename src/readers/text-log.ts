@@ -19,6 +19,11 @@ export interface TextLogInput {
   format: TextFormat;
   /** lines that contain none of these (case-insensitive) are not parsed; null parses every line */
   literals: readonly string[] | null;
+  /**
+   * Second, stricter check of a candidate line (lower-cased, ASCII) before it is parsed: false drops it.
+   * Applied only where the physical line is the whole record.
+   */
+  confirm?: (lowerLine: string) => boolean;
   maxLine?: number;
   chunkSize?: number;
 }
@@ -101,7 +106,8 @@ export async function readTextLog(input: TextLogInput, onRecord: (rec: LogRecord
       if (first) {
         first = false;
         if (n >= 3 && view[0] === 0xef && view[1] === 0xbb && view[2] === 0xbf) start = 3;
-        if (input.literals !== null) filter = filterFor(input.literals, size, view.subarray(0, Math.min(n, 1 << 18)));
+        // The filter anchors literals on two byte pairs: shorter ones cannot be searched, so read every line.
+        if (input.literals !== null) filter = input.literals.some((l) => l.length < 3) ? null : filterFor(input.literals, size, view.subarray(0, Math.min(n, 1 << 18)));
         if (n > 0 && looksBinary(view.subarray(0, Math.min(n, 4096)))) problem('file starts with binary data (not text): read as text anyway');
       }
       if (skipping) {
@@ -215,6 +221,7 @@ export async function readTextLog(input: TextLogInput, onRecord: (rec: LogRecord
         continue;
       }
       const at = csv && odd ? recStart : pos;
+      if (type === 1 && input.confirm && !(csv && odd) && !confirmLine(view, pos, end)) continue;
       if (at !== lastAt) {
         lastAt = at;
         lastRec = parseAt(view, at, csv && odd ? recLine : line, end, eof);
@@ -237,6 +244,18 @@ export async function readTextLog(input: TextLogInput, onRecord: (rec: LogRecord
     }
     blankLines += countBlank(view, start, consumed);
     return consumed;
+  }
+
+  /** The line at pos, when it is a whole record, passed through input.confirm. */
+  function confirmLine(view: Buffer, pos: number, end: number): boolean {
+    const le = lineEndAt(view, pos, end);
+    if (csv) {
+      // an odd number of quotes means the record runs on past this line: do not judge it by one line
+      let quotes = 0;
+      for (let q = view.indexOf(0x22, pos); q !== -1 && q < le.content; q = view.indexOf(0x22, q + 1)) quotes++;
+      if (quotes % 2 === 1) return true;
+    }
+    return input.confirm!(view.toString('latin1', pos, Math.min(le.content, pos + maxLine)).toLowerCase());
   }
 
   function applyHeader(text: string, line: number): void {

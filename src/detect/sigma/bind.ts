@@ -2,7 +2,7 @@
 // patterns are lower-cased once and compiled to indexOf/startsWith/endsWith/glob tests, IIS patterns get
 // their '+'-for-space twin, and the rule's necessary-literal set for the raw line is derived.
 import { ipInCidrs } from './cidr.js';
-import { bestLits, longestPiece, regexLiteral, unionLits, type LitSet } from './literals.js';
+import { andCnf, bestLits, longestPiece, orCnf, regexLiteral, unionLits, type Cnf, type LitSet } from './literals.js';
 import type { FieldSource, LogsourceMapping, MappingEntry } from './mapping.js';
 import { compileVariants } from './multimatch.js';
 import { mapLiterals, normalize, parseValue, type StrTest } from './pattern.js';
@@ -19,6 +19,8 @@ export interface BoundRule {
   test: RecordTest;
   /** necessary literals for the entry's raw encoding (null: none, or encoding 'none') */
   literals: LitSet;
+  /** clauses every matching raw line satisfies (empty: no constraint), to confirm candidates cheaply */
+  confirm: Cnf;
   warnings: string[];
 }
 
@@ -111,7 +113,7 @@ function strTest(ctx: Ctx, ts: Extract<ValueTest, { k: 'str' }>[], keyword: bool
   };
 }
 
-function strLits(ctx: Ctx, t: Extract<ValueTest, { k: 'str' }>, variants: Part[][], cut: string | null): LitSet {
+function strLits(ctx: Ctx, t: Extract<ValueTest, { k: 'str' }>, variants: Part[][], cut: string | null, min?: number): LitSet {
   if (t.binary || cut === null) return null;
   const iis = ctx.entry.encoding === 'iis-w3c';
   const out: string[] = [];
@@ -121,7 +123,7 @@ function strLits(ctx: Ctx, t: Extract<ValueTest, { k: 'str' }>, variants: Part[]
     let best: string | null = null;
     for (const p of v) {
       if (p.t !== 'lit') continue;
-      const piece = longestPiece(p.s.toLowerCase(), cut);
+      const piece = longestPiece(p.s.toLowerCase(), cut, min);
       if (piece && (!best || piece.length > best.length)) best = piece;
     }
     if (!best) return null;
@@ -130,7 +132,7 @@ function strLits(ctx: Ctx, t: Extract<ValueTest, { k: 'str' }>, variants: Part[]
   return unionLits([out]);
 }
 
-function valueTest(ctx: Ctx, t: ValueTest, ft: FieldTest, cands: number[], cut: string | null): { vt: VT; lits: LitSet } {
+function valueTest(ctx: Ctx, t: ValueTest, ft: FieldTest, cands: number[], cut: string | null): { vt: VT; lits: LitSet; short?: LitSet } {
   const keyword = ft.field === null;
   const primary = cands[0]!;
   switch (t.k) {
@@ -142,10 +144,15 @@ function valueTest(ctx: Ctx, t: ValueTest, ft: FieldTest, cands: number[], cut: 
     }
     case 'str': {
       const vt = strTest(ctx, [t], keyword);
-      let lits = strLits(ctx, t, strVariants(ctx, t, keyword), cut);
+      const variants = strVariants(ctx, t, keyword);
+      let lits = strLits(ctx, t, variants, cut);
+      let short = strLits(ctx, t, variants, cut, 1);
       // a number also matches its other spellings ('0401' for 401): the canonical digits are what is sure
-      if (t.num !== undefined && Number.isInteger(t.num) && t.num >= 0) lits = cut !== null && String(t.num).length >= 3 ? [String(t.num)] : null;
-      return { vt, lits };
+      if (t.num !== undefined && Number.isInteger(t.num) && t.num >= 0) {
+        lits = cut !== null && String(t.num).length >= 3 ? [String(t.num)] : null;
+        short = cut !== null ? [String(t.num)] : null;
+      }
+      return { vt, lits, short };
     }
     case 're': {
       const re = t.re;
@@ -202,7 +209,7 @@ function weight(ft: FieldTest, cands: number): number {
   return w + ft.values.length / 100;
 }
 
-function bindFieldTest(ctx: Ctx, ft: FieldTest): { test: RecordTest; lits: LitSet; weight: number } {
+function bindFieldTest(ctx: Ctx, ft: FieldTest): { test: RecordTest; lits: LitSet; cnf: Cnf; weight: number } {
   const srcs = ft.field === null ? null : sourcesOf(ctx, ft.field);
   const cands = srcs === null ? [0] : srcs.map((s) => ctx.reg.index(s));
   const cut = cutChars(ctx, srcs);
@@ -219,6 +226,8 @@ function bindFieldTest(ctx: Ctx, ft: FieldTest): { test: RecordTest; lits: LitSe
   // Fields with a handful of values (method, status) are on every line: their literals select nothing.
   const lowCard = srcs !== null && srcs.every((s) => s.kind === 'field' && LOW_CARDINALITY.has(s.name.toLowerCase()));
   const lits = lowCard ? null : all ? bestLits(parts.map((p) => p.lits)) : unionLits(parts.map((p) => p.lits));
+  const shorts = parts.map((p) => (p.short === undefined ? p.lits : p.short));
+  const cnf: Cnf = all ? shorts.filter((x): x is string[] => x !== null && x.length > 0) : shorts.every((x) => x !== null && x.length > 0) ? [[...new Set(shorts.flat() as string[])]] : [];
   const onCand = (view: RecordView, c: number): boolean => {
     if (all) {
       for (let i = 0; i < vts.length; i++) if (!vts[i]!(view, c)) return false;
@@ -235,7 +244,7 @@ function bindFieldTest(ctx: Ctx, ft: FieldTest): { test: RecordTest; lits: LitSe
           for (let i = 0; i < cands.length; i++) if (onCand(view, cands[i]!)) return true;
           return false;
         };
-  return { test, lits, weight: weight(ft, cands.length) };
+  return { test, lits, cnf, weight: weight(ft, cands.length) };
 }
 
 function andTests(ts: RecordTest[]): RecordTest {
@@ -260,38 +269,40 @@ function orTests(ts: RecordTest[]): RecordTest {
 
 export function bindRule(rule: SigmaRule, entry: MappingEntry, mapping: Pick<LogsourceMapping, 'placeholders'>, reg: AccessorRegistry): BoundRule {
   const ctx: Ctx = { reg, entry, placeholders: mapping.placeholders, warnings: [] };
-  const searches = new Map<string, { test: RecordTest; lits: LitSet }>();
+  type Bound = { test: RecordTest; lits: LitSet; cnf: Cnf };
+  const searches = new Map<string, Bound>();
   for (const [name, s] of Object.entries(rule.detection.searches)) {
     const alts = s.alternatives.map((alt) => {
       const fts = alt.map((ft) => bindFieldTest(ctx, ft)).sort((a, b) => a.weight - b.weight);
-      return { test: andTests(fts.map((f) => f.test)), lits: bestLits(fts.map((f) => f.lits)) };
+      return { test: andTests(fts.map((f) => f.test)), lits: bestLits(fts.map((f) => f.lits)), cnf: andCnf(fts.map((f) => f.cnf)) };
     });
-    searches.set(name, { test: orTests(alts.map((a) => a.test)), lits: unionLits(alts.map((a) => a.lits)) });
+    searches.set(name, { test: orTests(alts.map((a) => a.test)), lits: unionLits(alts.map((a) => a.lits)), cnf: orCnf(alts.map((a) => a.cnf)) });
   }
-  const cond = (n: CondNode): { test: RecordTest; lits: LitSet } => {
+  const cond = (n: CondNode): Bound => {
     switch (n.t) {
       case 'ref':
         return searches.get(n.name)!;
       case 'not': {
         const a = cond(n.a).test;
-        return { test: (v) => !a(v), lits: null };
+        return { test: (v) => !a(v), lits: null, cnf: [] };
       }
       case 'and': {
         const cs = n.a.map(cond);
-        return { test: andTests(cs.map((c) => c.test)), lits: bestLits(cs.map((c) => c.lits)) };
+        return { test: andTests(cs.map((c) => c.test)), lits: bestLits(cs.map((c) => c.lits)), cnf: andCnf(cs.map((c) => c.cnf)) };
       }
       case 'or': {
         const cs = n.a.map(cond);
-        return { test: orTests(cs.map((c) => c.test)), lits: unionLits(cs.map((c) => c.lits)) };
+        return { test: orTests(cs.map((c) => c.test)), lits: unionLits(cs.map((c) => c.lits)), cnf: orCnf(cs.map((c) => c.cnf)) };
       }
       case 'of': {
         const cs = n.names.map((x) => searches.get(x)!);
-        if (n.n === 'all') return { test: andTests(cs.map((c) => c.test)), lits: bestLits(cs.map((c) => c.lits)) };
+        if (n.n === 'all') return { test: andTests(cs.map((c) => c.test)), lits: bestLits(cs.map((c) => c.lits)), cnf: andCnf(cs.map((c) => c.cnf)) };
         const tests = cs.map((c) => c.test);
         const k = n.n;
         const lits = unionLits(cs.map((c) => c.lits));
-        if (k === 1) return { test: orTests(tests), lits };
-        if (k > tests.length) return { test: () => false, lits };
+        const cnf = orCnf(cs.map((c) => c.cnf));
+        if (k === 1) return { test: orTests(tests), lits, cnf };
+        if (k > tests.length) return { test: () => false, lits, cnf };
         return {
           test: (v) => {
             let hit = 0;
@@ -299,6 +310,7 @@ export function bindRule(rule: SigmaRule, entry: MappingEntry, mapping: Pick<Log
             return false;
           },
           lits,
+          cnf,
         };
       }
     }
@@ -309,6 +321,7 @@ export function bindRule(rule: SigmaRule, entry: MappingEntry, mapping: Pick<Log
     entry,
     test: top.test,
     literals: entry.encoding === 'none' ? null : top.lits,
+    confirm: entry.encoding === 'none' ? [] : top.cnf,
     warnings: [...new Set(ctx.warnings)],
   };
 }

@@ -52,7 +52,7 @@ export function bestLits(sets: LitSet[]): LitSet {
  * that the literal holds whether the scanner lower-cases ASCII only or full Unicode); null when shorter
  * than MIN_LITERAL.
  */
-export function longestPiece(s: string, cut: string): string | null {
+export function longestPiece(s: string, cut: string, min = MIN_LITERAL): string | null {
   let best = '';
   let cur = '';
   for (const ch of s) {
@@ -62,7 +62,7 @@ export function longestPiece(s: string, cut: string): string | null {
     } else cur += ch;
   }
   if (cur.length > best.length) best = cur;
-  return best.length >= MIN_LITERAL ? best : null;
+  return best.length >= min ? best : null;
 }
 
 /**
@@ -149,4 +149,37 @@ export function regexLiteral(source: string, cut: string): string | null {
     if (piece && (!best || piece.length > best.length)) best = piece;
   }
   return best;
+}
+
+/**
+ * A conjunction of literal clauses: a raw line can match only if every clause has a member in it.
+ * Unlike the prefilter set, clauses may hold short literals ('$'): they confirm a candidate line
+ * cheaply before it is parsed, they do not find it.
+ */
+export type Cnf = string[][];
+
+export function andCnf(parts: Cnf[]): Cnf {
+  return parts.flat();
+}
+
+/** An OR of conjunctions: one clause made of each side's most selective clause (none if a side has none). */
+export function orCnf(parts: Cnf[]): Cnf {
+  const picks: string[] = [];
+  for (const p of parts) {
+    if (p.length === 0) return [];
+    let best = p[0]!;
+    for (const c of p) if (litCost(c) < litCost(best)) best = c;
+    picks.push(...best);
+  }
+  return picks.length ? [[...new Set(picks)]] : [];
+}
+
+/** Does the lower-cased line satisfy every clause? */
+export function cnfHolds(cnf: Cnf, line: string): boolean {
+  for (const clause of cnf) {
+    let ok = false;
+    for (const l of clause) if (line.includes(l)) { ok = true; break; }
+    if (!ok) return false;
+  }
+  return true;
 }

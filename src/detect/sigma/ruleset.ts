@@ -2,7 +2,7 @@
 // cached per log type, with the literal prefilter set of each log type.
 import type { LogRecord } from '../../types.js';
 import { bindRule, type BoundRule } from './bind.js';
-import { unionLits, type LitSet } from './literals.js';
+import { cnfHolds, unionLits, type Cnf, type LitSet } from './literals.js';
 import { entryMatches, globMatch, type LogsourceMapping, type MappingEntry } from './mapping.js';
 import type { LoadProblem, SigmaRule } from './types.js';
 import { LiteralScanner } from './scanner.js';
@@ -25,6 +25,11 @@ export interface LogTypeRules {
   /** the necessary literal set of one rule for this log type (null: none) */
   literalsOf(rule: SigmaRule): string[] | null;
   /**
+   * Can this lower-cased raw line match any rule? Every rule's conjunction of literal clauses is
+   * checked (short literals included), so most prefilter candidates are dropped before parsing.
+   */
+  confirm(lowerLine: string): boolean;
+  /**
    * Aho-Corasick scanner over the literals of the filterable rules (ASCII case-insensitive):
    * scanner.test(buf, start, end) tells whether a raw line can match one of them. Meaningful as a
    * prefilter for the whole log type only when `literals` is not null.
@@ -41,8 +46,11 @@ export interface RuleSet {
 
 interface Group {
   rule: SigmaRule;
-  bound: { b: BoundRule; where: ((v: RecordView) => boolean) | null }[];
+  /** bindings for this log type; e: index of the binding's mapping entry (its where-test) */
+  bound: { b: BoundRule; e: number }[];
   literals: LitSet;
+  /** conjunction per bound entry; the rule can match when one of them holds */
+  confirm: Cnf[];
   /** scanner ids of the literals; null: always evaluate */
   litIds: Int32Array | null;
 }
@@ -108,32 +116,80 @@ function whereTest(entry: MappingEntry, reg: AccessorRegistry): ((v: RecordView)
 
 function makeLogTypeRules(logType: string, byRule: { rule: SigmaRule; bound: BoundRule[] }[], reg: AccessorRegistry): LogTypeRules {
   const groups: Group[] = [];
+  // mapping entries in use, each with its record condition, evaluated at most once per record
+  const entryIdx = new Map<MappingEntry, number>();
+  const wheres: (((v: RecordView) => boolean) | null)[] = [];
+  const idxOf = (e: MappingEntry): number => {
+    let i = entryIdx.get(e);
+    if (i === undefined) {
+      i = wheres.length;
+      entryIdx.set(e, i);
+      wheres.push(whereTest(e, reg));
+    }
+    return i;
+  };
+  const globs = new Map<string, boolean>();
+  const applies = (g: string): boolean => globs.get(g) ?? (globs.set(g, globMatch(g, logType)), globs.get(g)!);
   for (const r of byRule) {
-    const bs = r.bound.filter((b) => b.entry.logTypes.some((g) => globMatch(g, logType)));
+    const bs = r.bound.filter((b) => b.entry.logTypes.some(applies));
     if (bs.length === 0) continue;
     groups.push({
       rule: r.rule,
-      bound: bs.map((b) => ({ b, where: whereTest(b.entry, reg) })),
+      bound: bs.map((b) => ({ b, e: idxOf(b.entry) })),
       literals: unionLits(bs.map((b) => b.literals)),
+      confirm: bs.map((b) => b.confirm),
       litIds: null,
     });
   }
   // One automaton over every rule literal: a rule runs only when one of its literals is in the record.
   // Sound because each literal lies within one field value as the log writes it (see bind.ts).
   const ids = new Map<string, number>();
-  for (const g of groups)
-    if (g.literals) g.litIds = Int32Array.from(g.literals, (l) => ids.get(l) ?? (ids.set(l, ids.size), ids.size - 1));
+  const litGroups: number[][] = [];
+  const always: number[] = [];
+  groups.forEach((g, gi) => {
+    if (!g.literals) {
+      always.push(gi);
+      return;
+    }
+    g.litIds = Int32Array.from(g.literals, (l) => {
+      let id = ids.get(l);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(l, id);
+        litGroups.push([]);
+      }
+      litGroups[id]!.push(gi);
+      return id;
+    });
+  });
   const scanner = new LiteralScanner([...ids.keys()]);
   const stamp = new Int32Array(ids.size);
+  const groupStamp = new Int32Array(groups.length);
+  const whereGen = new Int32Array(wheres.length);
+  const whereVal = new Uint8Array(wheres.length);
+  const found: number[] = [];
+  const cand: number[] = [];
   let gen = 0;
   const view = new RecordView(reg);
   const litsByRule = new Map(groups.map((g) => [g.rule, g.literals]));
   const literals = groups.length === 0 ? [] : unionLits(groups.map((g) => g.literals));
+  const whereHolds = (e: number): boolean => {
+    if (whereGen[e] !== gen) {
+      const w = wheres[e]!;
+      whereVal[e] = w === null || w(view) ? 1 : 0;
+      whereGen[e] = gen;
+    }
+    return whereVal[e] === 1;
+  };
   return {
     logType,
     rules: groups.map((g) => g.rule),
     literals,
-    unfiltered: groups.filter((g) => g.literals === null).map((g) => g.rule),
+    unfiltered: always.map((gi) => groups[gi]!.rule),
+    confirm: (line) => {
+      for (const g of groups) for (const c of g.confirm) if (cnfHolds(c, line)) return true;
+      return false;
+    },
     literalsOf: (rule) => {
       const l = litsByRule.get(rule);
       return l ? [...l] : null;
@@ -145,27 +201,34 @@ function makeLogTypeRules(logType: string, byRule: { rule: SigmaRule; bound: Bou
       view.reset(fields);
       if (++gen === 0x7fffffff) {
         stamp.fill(0);
+        groupStamp.fill(0);
+        whereGen.fill(0);
         gen = 1;
       }
+      // candidates: rules without literals, plus the rules of every literal found in a field value
+      found.length = 0;
       for (const k in fields) {
         const v = fields[k];
-        if (v) scanner.markString(v, stamp, gen);
+        if (v) scanner.markString(v, stamp, gen, found);
       }
-      outer: for (let i = 0; i < groups.length; i++) {
-        const g = groups[i]!;
-        const li = g.litIds;
-        if (li !== null) {
-          let seen = false;
-          for (let j = 0; j < li.length; j++)
-            if (stamp[li[j]!] === gen) {
-              seen = true;
-              break;
-            }
-          if (!seen) continue outer;
+      cand.length = 0;
+      for (let i = 0; i < always.length; i++) cand.push(always[i]!);
+      for (let i = 0; i < found.length; i++) {
+        const gs = litGroups[found[i]!]!;
+        for (let j = 0; j < gs.length; j++) {
+          const gi = gs[j]!;
+          if (groupStamp[gi] !== gen) {
+            groupStamp[gi] = gen;
+            cand.push(gi);
+          }
         }
+      }
+      if (found.length > 0 && cand.length > 1) cand.sort((a, b) => a - b); // rule order
+      for (let i = 0; i < cand.length; i++) {
+        const g = groups[cand[i]!]!;
         for (let j = 0; j < g.bound.length; j++) {
           const x = g.bound[j]!;
-          if ((x.where === null || x.where(view)) && x.b.test(view)) {
+          if (whereHolds(x.e) && x.b.test(view)) {
             out.push(g.rule);
             break;
           }

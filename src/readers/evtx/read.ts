@@ -36,6 +36,7 @@ export interface EvtxReadSummary {
 }
 
 const BATCH_CHUNKS = 16; // 1 MiB per read and per worker job
+const MIN_POOL_BATCHES = 4;
 const MAX_PROBLEMS = 200; // per file; the rest are counted in one closing message
 
 async function readAt(fh: FileHandle, offset: number, length: number): Promise<Buffer> {
@@ -88,7 +89,8 @@ export async function* readEvtx(path: string, opts: ReadEvtxOptions = {}): Async
     const chunks = Math.ceil((size - FILE_HEADER_SIZE) / CHUNK_SIZE);
     const batches = Math.ceil(chunks / BATCH_CHUNKS);
     const threads = Math.max(1, Math.floor(opts.threads ?? availableParallelism()));
-    const pool = threads > 1 && batches > 2 ? sharedPool(threads) : undefined;
+    // workers pay off from a few MiB on; smaller files are parsed on the calling thread
+    const pool = threads > 1 && batches >= MIN_POOL_BATCHES ? sharedPool(threads) : undefined;
     const inflight: Promise<BatchOutput>[] = [];
     const maxInflight = pool ? threads * 2 : 1;
     const xml = opts.xml ?? false;
