@@ -8,7 +8,7 @@ import { isVulnerable, probeWriter, termSafe } from '../detect/exchange/probe-ou
 
 interface Io { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
 
-const VERSION = '0.1.0';
+import { VERSION } from '../version.js';
 
 const HELP = `Usage: exhunt probe [options] TARGET...
 
