@@ -1,7 +1,9 @@
 // The pack as data: every rule file loads and compiles without a problem, and carries what the report and
 // the verdict rely on (sources, level, stage, CVEs, a unique id).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { LEVELS, STAGES } from '../../src/types.js';
@@ -66,6 +68,28 @@ describe('rule pack metadata', async () => {
       }
       assert.deepEqual([...r.cves].sort(), [...new Set(listed.map(String))].sort(), `${p}: cves as the engine reads them`);
     }
+  });
+
+  it('cites SigmaHQ rules that exist (checked against the SigmaHQ corpus)', (t) => {
+    const corpus = fileURLToPath(new URL('../../../shared/corpora/sigmahq/', import.meta.url));
+    if (!existsSync(corpus)) return t.skip('SigmaHQ corpus not present at ../shared/corpora/sigmahq');
+    const prefix = 'https://github.com/SigmaHQ/sigma/blob/master/';
+    const cited = pack.rules.flatMap((r) => r.references.filter((u) => u.startsWith(prefix)).map((u) => [packPath(r), u.slice(prefix.length)] as const));
+    assert.ok(cited.length > 20, `${cited.length} SigmaHQ citations`);
+    const missing = cited.filter(([, p]) => !existsSync(corpus + p)).map(([r, p]) => `${r}: ${p}`);
+    assert.deepEqual(missing, []);
+  });
+
+  it('uses ids of its own, none taken from a SigmaHQ rule', async (t) => {
+    const corpus = fileURLToPath(new URL('../../../shared/corpora/sigmahq/', import.meta.url));
+    if (!existsSync(corpus)) return t.skip('SigmaHQ corpus not present at ../shared/corpora/sigmahq');
+    const theirs = new Set<string>();
+    for (const f of await readdir(corpus, { recursive: true })) {
+      if (!f.endsWith('.yml')) continue;
+      for (const m of (await readFile(corpus + f, 'utf8')).matchAll(/^id: *([0-9a-f-]{36})/gm)) theirs.add(m[1]!);
+    }
+    assert.ok(theirs.size > 1000, `${theirs.size} SigmaHQ ids read`);
+    assert.deepEqual(pack.rules.filter((r) => theirs.has(r.id)).map(packPath), []);
   });
 
   it('keeps stages consistent with what the detection can see', () => {
