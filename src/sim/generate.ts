@@ -65,6 +65,7 @@ export const BYTES_PER_REQUEST = 965;
 // share of the day's traffic per hour (UTC), office-hours shaped
 const DIURNAL = [0.25, 0.2, 0.18, 0.18, 0.2, 0.35, 0.7, 1.3, 1.8, 1.9, 1.8, 1.7, 1.5, 1.7, 1.8, 1.7, 1.5, 1.2, 0.9, 0.75, 0.6, 0.5, 0.4, 0.3];
 const DIURNAL_SUM = DIURNAL.reduce((a, b) => a + b, 0);
+const WEEKEND = 0.35;
 
 function scenarioList(s: GenerateOptions['scenarios']): ScenarioSpec[] {
   if (s === undefined || s === 'none') return [];
@@ -83,7 +84,14 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const w = makeWorld(root.fork('world'), { host: opts.host, build: opts.build, users: opts.users });
   const httpOnly = opts.httpOnly ?? false;
   const scale = opts.scale ?? 1;
-  const perDay = typeof scale === 'number' ? REQUESTS_PER_DAY * scale : scale.targetBytes / days / BYTES_PER_REQUEST;
+  // weekends carry about a third of a weekday's traffic
+  const dayWeight = (d: number): number => ([0, 6].includes(new Date(start + d * DAY).getUTCDay()) ? WEEKEND : 1);
+  const weightFrom = (d0: number): number => {
+    let s = 0;
+    for (let d = d0; d < days; d++) s += dayWeight(d);
+    return s;
+  };
+  let perDay = typeof scale === 'number' ? REQUESTS_PER_DAY * scale : (scale.targetBytes / weightFrom(0)) / BYTES_PER_REQUEST;
   const sparseScale = typeof scale === 'number' ? scale : perDay / REQUESTS_PER_DAY;
 
   const out = new CollectionWriter(opts.out, layout);
@@ -110,12 +118,20 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const next = makeBenignHttp(w, bulkRng);
   const sparseCtx: SparseContext = { w, r: root.fork('sparse'), scale: sparseScale, start, days, httpOnly };
   let ai = 0;
+  let requestsSoFar = 0;
   for (let hs = start; hs < end; hs += HOUR) {
     logs.rollTo(hs);
+    if (typeof scale !== 'number' && hs > start && (hs - start) % DAY === 0) {
+      // aiming at a size: re-plan the remaining days from the bytes per request observed so far
+      // (header and background overhead included); depends only on the output, so still deterministic
+      const done = (hs - start) / DAY;
+      const perRequest = out.bytes / Math.max(1, requestsSoFar);
+      perDay = Math.max(0, scale.targetBytes - out.bytes) / weightFrom(done) / Math.max(100, perRequest);
+    }
     const hour = new Date(hs).getUTCHours();
-    const weekday = new Date(hs).getUTCDay();
-    const weekend = weekday === 0 || weekday === 6 ? 0.35 : 1;
+    const weekend = dayWeight(Math.floor((hs - start) / DAY));
     const n = Math.floor(((perDay * (DIURNAL[hour] as number)) / DIURNAL_SUM) * weekend + bulkRng.next());
+    requestsSoFar += n;
     const sparse = benignSparse(hs, sparseCtx);
     while (ai < attack.length && (attack[ai] as SimEvent).t < hs + HOUR) sparse.push(attack[ai++] as SimEvent);
     sparse.sort((a, b) => a.t - b.t);
