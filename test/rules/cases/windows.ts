@@ -13,6 +13,8 @@ const EDGE = `${EXV15}Bin\\EdgeTransport.exe`;
 const sysmonFile = (id: number, image: string, target: string): Record<string, string> =>
   evt('Microsoft-Windows-Sysmon/Operational', 'Microsoft-Windows-Sysmon', id, { Image: image, TargetFilename: target, User: 'NT AUTHORITY\\SYSTEM' });
 const sec = (id: number, fields: Record<string, string>): Record<string, string> => evt('Security', 'Microsoft-Windows-Security-Auditing', id, fields, 0);
+const ps = (script: string): Record<string, string> =>
+  evt('Microsoft-Windows-PowerShell/Operational', 'Microsoft-Windows-PowerShell', 4104, { MessageNumber: '1', MessageTotal: '1', ScriptBlockText: script, ScriptBlockId: '5c1f2a3b-0000-4000-8000-000000000001', Path: '' }, 5);
 const um = (text: string, level: number): Record<string, string> => evt('Application', 'MSExchange Unified Messaging', 1000, { Data: text }, level);
 
 export const cases: RuleCase[] = [
@@ -82,6 +84,24 @@ export const cases: RuleCase[] = [
       proc(PS, 'powershell.exe -command "Add-PSSnapin Microsoft.Exchange.Management.PowerShell.SnapIn; $exserver=Get-ExchangeServer ([Environment]::MachineName)"', 'C:\\Windows\\System32\\msiexec.exe'),
       proc(PS, 'powershell.exe -noexit -command ". \'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\bin\\RemoteExchange.ps1\'; Connect-ExchangeServer -auto"', 'C:\\Windows\\explorer.exe'),
     ],
+  },
+  {
+    rule: 'windows/ps_script_exchange_snapin.yml',
+    log: 'evtx',
+    tp: [ps('Add-PSSnapin Microsoft.Exchange.Management.PowerShell.SnapIn; Get-Mailbox -ResultSize Unlimited | select PrimarySmtpAddress')],
+    tn: [ps('Add-PSSnapin Microsoft.SharePoint.PowerShell'), ps(". 'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\bin\\RemoteExchange.ps1'; Connect-ExchangeServer -auto")],
+  },
+  {
+    rule: 'windows/ps_script_mailbox_export.yml',
+    log: 'evtx',
+    tp: [ps('New-MailboxExportRequest -Mailbox ceo@contoso.com -FilePath \\\\EX01\\c$\\ProgramData\\pst\\ceo.pst')],
+    tn: [ps('New-MailboxExportRequest -Mailbox x -FilePath \\\\127.0.0.1\\c$\\inetpub\\wwwroot\\aspnet_client\\x.aspx'), ps('Get-MailboxExportRequest | Remove-MailboxExportRequest')],
+  },
+  {
+    rule: 'windows/ps_script_mailbox_export_webshell.yml',
+    log: 'evtx',
+    tp: [ps('New-MailboxExportRequest -Mailbox x -FilePath \\\\127.0.0.1\\c$\\inetpub\\wwwroot\\aspnet_client\\x.aspx')],
+    tn: [ps('New-MailboxExportRequest -Mailbox ceo@contoso.com -FilePath \\\\EX01\\c$\\ProgramData\\pst\\ceo.pst'), ps('Get-ChildItem C:\\inetpub\\wwwroot\\aspnet_client\\*.aspx')],
   },
   {
     rule: 'windows/sec_local_account_created.yml',
