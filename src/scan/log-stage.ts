@@ -23,6 +23,8 @@ export interface LogStageOptions extends RuleOptions {
   threads?: number;
   watchNames: string[];
   onFileDone?: (bytes: number) => void;
+  /** log bytes from which a worker pool is used (default 48 MiB) */
+  poolFrom?: number;
 }
 
 export async function scanLogs(files: EvidenceFile[], opts: LogStageOptions): Promise<LogTaskResult[]> {
@@ -41,7 +43,7 @@ export async function scanLogs(files: EvidenceFile[], opts: LogStageOptions): Pr
     opts.onFileDone?.(size.get(r.path) ?? 0);
     return r;
   };
-  if (threads === 1 || total < POOL_THRESHOLD || tasks.length === 0) {
+  if (threads === 1 || total < (opts.poolFrom ?? POOL_THRESHOLD) || tasks.length === 0) {
     const ruleSet = opts.ruleSet;
     const out: LogTaskResult[] = [];
     for (const t of tasks) out.push(done(await runLogTask(t, ruleSet)));

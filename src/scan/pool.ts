@@ -8,10 +8,14 @@ export interface Pool<T, R> {
   close(): Promise<void>;
 }
 
-/** Worker entry points are .ts when running from source: give the worker tsx's loader explicitly. */
-function execArgvFor(url: URL): string[] {
-  if (!url.pathname.endsWith('.ts')) return [];
-  return ['--import', import.meta.resolve('tsx')];
+/**
+ * Starts a worker on a module. From source (a .ts entry) the worker first registers tsx's loader,
+ * since Node 20 workers do not take --import.
+ */
+export function startWorker(url: URL, workerData: unknown): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
+  const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(boot, { eval: true, workerData });
 }
 
 export function defaultThreads(): number {
@@ -25,7 +29,7 @@ export function createPool<T, R>(url: URL, init: unknown, size = defaultThreads(
   const busy = new Map<Worker, Job>();
   const workers: Worker[] = [];
   for (let i = 0; i < size; i++) {
-    const w = new Worker(url, { workerData: init, execArgv: execArgvFor(url) });
+    const w = startWorker(url, init);
     w.on('message', (msg: { ok: true; result: R } | { ok: false; error: string }) => {
       const job = busy.get(w);
       busy.delete(w);
