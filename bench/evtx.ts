@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { have, measure } from './measure.js';
+import { spawnSync } from 'node:child_process';
+import { have } from './measure.js';
 import { readEvtx } from '../src/readers/evtx/read.js';
 import { closeEvtxPool } from '../src/readers/evtx/pool.js';
 import { writeEvtx } from '../src/sim/evtx/writer.js';
@@ -33,45 +34,65 @@ async function child(args: string[]): Promise<void> {
   const threads = Number(args[0]);
   const files = args.slice(1);
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   let records = 0;
   for (const f of files) for await (const _r of readEvtx(f, { threads })) records++;
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  // this thread only (workers not included): the reading itself, without Node and tsx start-up
+  const c = process.cpuUsage(c0);
   await closeEvtxPool();
-  process.stdout.write(JSON.stringify({ records, seconds }) + '\n');
+  process.stdout.write(JSON.stringify({ records, seconds, cpu: (c.user + c.system) / 1e6 }) + '\n');
+}
+
+interface Run { wall: number; cpu: number; peakMiB: number; stdout: string; status: number | null }
+
+/** wall and CPU (user+sys) seconds and peak RSS of a command, from GNU time */
+function timed(cmd: string, args: string[]): Run {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', cmd, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const m = /(\d+(?:\.\d+)?) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?) (\d+)\s*$/.exec(r.stderr ?? '');
+  return { wall: Number(m?.[1] ?? NaN), cpu: Number(m?.[2] ?? NaN) + Number(m?.[3] ?? NaN), peakMiB: Number(m?.[4] ?? NaN) / 1024, stdout: r.stdout ?? '', status: r.status };
 }
 
 function mb(bytes: number): string {
   return (bytes / 2 ** 20).toFixed(1);
 }
 
-function line(label: string, records: number, bytes: number, seconds: number, peakMiB?: number, extra = ''): void {
+function line(label: string, records: number, bytes: number, seconds: number, cpu: number, peakMiB: number, extra = ''): void {
   console.log(
     `  ${label.padEnd(34)} ${seconds.toFixed(2).padStart(7)} s  ${(records / seconds).toFixed(0).padStart(8)} rec/s  ${(bytes / 2 ** 20 / seconds).toFixed(1).padStart(6)} MB/s` +
-      (peakMiB !== undefined ? `  peak RSS ${peakMiB.toFixed(0)} MiB` : '') + extra,
+      `  cpu ${cpu.toFixed(2)} s  peak RSS ${peakMiB.toFixed(0)} MiB${extra}`,
   );
 }
 
+/**
+ * Our reader in a child process. Figures are in-process (the read itself); the process totals, with Node
+ * and tsx start-up, follow in brackets. Returns the in-process CPU seconds of a 1-thread run.
+ */
 function ours(files: string[], threads: number, bytes: number, label: string): number {
-  const m = measure(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), CHILD_FLAG, String(threads), ...files], { cwd: root });
-  const r = JSON.parse(m.stdout.trim().split('\n').pop() ?? '{}') as { records?: number; seconds?: number };
-  if (m.status !== 0 || r.records === undefined || r.seconds === undefined) {
+  const m = timed(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), CHILD_FLAG, String(threads), ...files]);
+  const r = JSON.parse(m.stdout.trim().split('\n').pop() || '{}') as { records?: number; seconds?: number; cpu?: number };
+  if (m.status !== 0 || r.records === undefined || r.seconds === undefined || r.cpu === undefined) {
     console.log(`  ${label}: failed (exit ${m.status})`);
     return NaN;
   }
-  line(label, r.records, bytes, r.seconds, m.peakMiB, `  (wall ${m.seconds.toFixed(2)} s with start-up)`);
-  return r.seconds;
+  const cpu = threads === 1 ? r.cpu : m.cpu;
+  line(label, r.records, bytes, r.seconds, cpu, m.peakMiB, `  (process: wall ${m.wall.toFixed(2)} s, cpu ${m.cpu.toFixed(2)} s${threads === 1 ? '' : ', all threads'})`);
+  return cpu;
 }
 
+/** evtxexport over the files; returns its CPU seconds */
 function evtxexport(files: string[], records: number, bytes: number): number {
-  let seconds = 0;
+  let wall = 0;
+  let cpu = 0;
   let peak = 0;
   for (const f of files) {
-    const m = measure('sh', ['-c', 'exec evtxexport -f xml "$1" > /dev/null', 'sh', f]);
-    seconds += m.seconds;
-    peak = Math.max(peak, m.peakMiB ?? 0);
+    const m = timed('sh', ['-c', 'exec evtxexport -f xml "$1" > /dev/null', 'sh', f]);
+    wall += m.wall;
+    cpu += m.cpu;
+    peak = Math.max(peak, m.peakMiB);
   }
-  line('evtxexport -f xml (libevtx)', records, bytes, seconds, peak || undefined);
-  return seconds;
+  line('evtxexport -f xml (libevtx)', records, bytes, wall, cpu, peak);
+  return cpu;
 }
 
 async function countRecords(files: string[]): Promise<number> {
@@ -89,21 +110,26 @@ async function compare(title: string, files: string[]): Promise<void> {
   if (cores > 1) ours(files, cores, bytes, `exhunt, ${cores} threads`);
   if (have('evtxexport')) {
     const ref = evtxexport(files, records, bytes);
-    console.log(`  exhunt 1 thread vs evtxexport: ${(ref / one).toFixed(1)}x`);
+    console.log(`  CPU seconds, evtxexport / exhunt 1 thread: ${(ref / one).toFixed(1)}x`);
   } else console.log('  evtxexport: not installed (Debian libevtx-utils)');
 }
 
 export async function run(): Promise<void> {
   console.log('\n== evtx ==');
+  if (!existsSync('/usr/bin/time')) {
+    console.log('needs GNU time (/usr/bin/time, Debian package time); skipped');
+    return;
+  }
+  console.log(`(${availableParallelism()} cores; wall-clock figures suffer when other work shares the machine, CPU seconds less so)`);
   const files = evtxFiles(corpus);
   if (files.length) await compare('shared EVTX corpus', files);
   else console.log('shared EVTX corpus: not present, skipped');
 
   const security = join(corpus, 'python-evtx-tests', 'security.evtx');
   if (existsSync(security) && have('evtx_dump.py')) {
-    const m = measure('sh', ['-c', 'exec evtx_dump.py "$1" > /dev/null', 'sh', security]);
+    const m = timed('sh', ['-c', 'exec evtx_dump.py "$1" > /dev/null', 'sh', security]);
     const bytes = statSync(security).size;
-    line('python-evtx evtx_dump.py, security.evtx', await countRecords([security]), bytes, m.seconds, m.peakMiB);
+    line('python-evtx evtx_dump.py, security.evtx', await countRecords([security]), bytes, m.wall, m.cpu, m.peakMiB);
     ours([security], 1, bytes, 'exhunt 1 thread, security.evtx');
   }
 

@@ -11,7 +11,7 @@ import { proxyShellCmdletEvents, sysmonProcessEvents, umApplicationEvents } from
 import { readEvtx } from '../../src/readers/evtx/read.js';
 import type { EvtxProblem, EvtxRecord } from '../../src/readers/evtx/chunk.js';
 import type { EvtxReadSummary } from '../../src/readers/evtx/read.js';
-import { closeEvtxPool } from '../../src/readers/evtx/pool.js';
+import { closeEvtxPool, evtxPoolStats } from '../../src/readers/evtx/pool.js';
 import { hasEvtxexport } from './evtxexport.js';
 import { compareFile } from './compare.js';
 
@@ -127,19 +127,22 @@ test('every substitution value type, arrays of each, and embedded binary XML', a
   assert.equal(records[0]!.time, Date.UTC(2021, 2, 3, 6, 59, 18, 123));
 });
 
-test('templates are reused across records and chunks; ids stay in order over many chunks', async () => {
+test('templates are reused across records and chunks; ids stay in order over many chunks, on workers too', async () => {
   const events: EvtxEvent[] = [];
-  for (let i = 0; i < 3000; i++) events.push(...sysmonProcessEvents(T0 + i * 2000).map((e) => ({ ...e, computer: `host-${i}` })));
+  for (let i = 0; i < 6000; i++) events.push(...sysmonProcessEvents(T0 + i * 2000).map((e) => ({ ...e, computer: `host-${i}` })));
   const p = join(dir, 'many.evtx');
   const w = writeEvtx(p, events);
-  assert.ok(w.chunks > 40, `only ${w.chunks} chunks`);
+  assert.ok(w.chunks > 4 * 16, `only ${w.chunks} chunks: too few for the worker pool`);
   for (const threads of [1, 2]) {
     const { records, problems } = await readAll(p, threads);
     assert.deepEqual(problems, []);
-    assert.equal(records.length, 6000);
+    assert.equal(records.length, 12000);
     assert.deepEqual(records.map((r) => r.at.record), events.map((_e, i) => i + 1));
-    assert.equal(records[5999]!.fields.Computer, 'host-2999');
+    assert.equal(records[11999]!.fields.Computer, 'host-5999');
+    assert.deepEqual(records[11999], (await readAll(p, 1)).records[11999]);
   }
+  const stats = evtxPoolStats();
+  assert.ok(stats && stats.workers > 0 && stats.inline === 0, `batches on workers/inline: ${JSON.stringify(stats)}`);
   await closeEvtxPool();
 });
 

@@ -10,3 +10,5 @@ parentPort?.on('message', (job: BatchJob) => {
   const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   parentPort!.postMessage(ab, [ab]);
 });
+// the pool sends work only after this: a worker that loads its code asynchronously must not miss any
+parentPort?.postMessage({ ready: true });

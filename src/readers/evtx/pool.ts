@@ -8,6 +8,8 @@ import type { BatchJob, BatchOutput } from './batch.js';
 interface Slot {
   worker: Worker;
   busy: boolean;
+  /** has loaded its code and said so */
+  ready: boolean;
   /** has answered at least once: a worker that fails before that means workers cannot run here */
   ok: boolean;
   done?: (out: BatchOutput | Error) => void;
@@ -18,22 +20,48 @@ interface Pending {
   resolve: (out: BatchOutput) => void;
 }
 
-const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-const workerUrl = new URL('./chunk-worker' + ext, import.meta.url);
+const fromSource = import.meta.url.endsWith('.ts');
+const workerUrl = new URL(fromSource ? './chunk-worker.ts' : './chunk-worker.js', import.meta.url);
+
+/**
+ * Built code runs the worker file directly. Run from TypeScript sources (tsx), a worker does not inherit
+ * the main thread's loader hooks, so it registers tsx itself before importing the worker module.
+ */
+function startWorker(): Worker {
+  if (!fromSource) return new Worker(workerUrl);
+  const api = import.meta.resolve('tsx/esm/api');
+  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); });`;
+  return new Worker(code, { eval: true });
+}
 
 export class ChunkPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
   private broken = false;
+  /** batches parsed by workers and on the calling thread (fallback), for tests and diagnostics */
+  readonly stats = { workers: 0, inline: 0 };
 
   constructor(readonly size: number) {}
 
   private spawn(): Slot | undefined {
     try {
-      const worker = new Worker(workerUrl);
-      const slot: Slot = { worker, busy: false, ok: false };
-      worker.unref();
-      worker.on('message', (out: ArrayBuffer) => this.finish(slot, deserialize(new Uint8Array(out)) as BatchOutput));
+      const worker = startWorker();
+      const slot: Slot = { worker, busy: true, ready: false, ok: false };
+      worker.on('message', (out: ArrayBuffer | { ready: true }) => {
+        if (out instanceof ArrayBuffer) {
+          let parsed: BatchOutput | Error;
+          try {
+            parsed = deserialize(new Uint8Array(out)) as BatchOutput;
+          } catch (e) {
+            parsed = e instanceof Error ? e : new Error(String(e));
+          }
+          return this.finish(slot, parsed);
+        }
+        slot.ready = true;
+        slot.busy = false;
+        slot.worker.unref();
+        this.pump();
+      });
       worker.on('error', (e) => this.finish(slot, e instanceof Error ? e : new Error(String(e))));
       worker.on('exit', () => this.finish(slot, new Error('worker exited')));
       return slot;
@@ -61,7 +89,7 @@ export class ChunkPool {
   }
 
   run(job: BatchJob): Promise<BatchOutput> {
-    if (this.broken || this.size < 1) return Promise.resolve(parseBatch(job));
+    if (this.broken || this.size < 1) return Promise.resolve(this.inline(job));
     return new Promise((resolve) => {
       this.queue.push({ job, resolve });
       this.pump();
@@ -70,21 +98,34 @@ export class ChunkPool {
 
   private pump(): void {
     while (this.queue.length) {
-      let slot = this.slots.find((s) => !s.busy);
-      if (!slot && this.slots.length < this.size) {
-        slot = this.spawn();
-        if (slot) this.slots.push(slot);
-      }
+      const slot = this.slots.find((s) => s.ready && !s.busy);
       if (!slot) {
-        if (this.broken) for (const p of this.queue.splice(0)) p.resolve(parseBatch(p.job));
+        // start every missing worker; each takes work once it says it is ready
+        if (!this.broken) {
+          while (this.slots.length < this.size) {
+            const fresh = this.spawn();
+            if (!fresh) break;
+            this.slots.push(fresh);
+          }
+        }
+        if (this.broken && !this.slots.some((s) => s.ready)) for (const p of this.queue.splice(0)) p.resolve(this.inline(p.job));
         return;
       }
       const p = this.queue.shift()!;
       slot.busy = true;
       slot.worker.ref();
-      slot.done = (out) => p.resolve(out instanceof Error ? parseBatch(p.job) : out);
+      slot.done = (out) => {
+        if (out instanceof Error) return p.resolve(this.inline(p.job));
+        this.stats.workers++;
+        p.resolve(out);
+      };
       slot.worker.postMessage(p.job);
     }
+  }
+
+  private inline(job: BatchJob): BatchOutput {
+    this.stats.inline++;
+    return parseBatch(job);
   }
 
   async close(): Promise<void> {
@@ -101,6 +142,11 @@ export function sharedPool(size: number): ChunkPool {
     shared = new ChunkPool(size);
   }
   return shared;
+}
+
+/** How the shared pool has been doing (undefined before first use). */
+export function evtxPoolStats(): { workers: number; inline: number } | undefined {
+  return shared ? { ...shared.stats } : undefined;
 }
 
 /** Stop the shared workers (tests and benchmarks call this; a normal run may simply exit). */
