@@ -5,8 +5,6 @@ export const DAY = 24 * HOUR;
 
 const PAD2: string[] = [];
 for (let i = 0; i < 100; i++) PAD2.push(i < 10 ? '0' + i : String(i));
-const PAD3: string[] = [];
-for (let i = 0; i < 1000; i++) PAD3.push(String(i).padStart(3, '0'));
 
 /** 'yyyy-mm-dd' of an epoch ms (UTC) */
 export function isoDay(t: number): string {
@@ -19,7 +17,7 @@ export function hms(msOfDay: number): string {
   return (PAD2[Math.floor(s / 3600)] as string) + ':' + (PAD2[Math.floor(s / 60) % 60] as string) + ':' + (PAD2[s % 60] as string);
 }
 
-/** Renders times of one day quickly: IIS 'yyyy-mm-dd hh:mm:ss' and Exchange 'yyyy-mm-ddThh:mm:ss.fffZ'. */
+/** One UTC day: its 'yyyy-mm-dd' and start, for rendering times of that day. */
 export class DayClock {
   readonly dayStart: number;
   readonly day: string;
@@ -29,10 +27,6 @@ export class DayClock {
   }
   iis(t: number): string {
     return this.day + ' ' + hms(t - this.dayStart);
-  }
-  exch(t: number): string {
-    const off = t - this.dayStart;
-    return this.day + 'T' + hms(off) + '.' + (PAD3[off % 1000] as string) + 'Z';
   }
 }
 
