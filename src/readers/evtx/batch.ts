@@ -21,18 +21,24 @@ export interface BatchOutput {
   skipped: number;
 }
 
-export function parseBatch(job: BatchJob): BatchOutput {
+/** The batch's chunks parsed one at a time (the calling thread consumes each before the next is parsed). */
+export function* chunkOutputs(job: BatchJob): Generator<ChunkOutput> {
   const buf = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
-  const records: EvtxRecord[] = [];
-  const problems: EvtxProblem[] = [];
-  let skipped = 0;
   for (let i = 0, at = 0; at < buf.length; i++, at += CHUNK_SIZE) {
-    const out: ChunkOutput = parseChunk(buf.subarray(at, Math.min(at + CHUNK_SIZE, buf.length)), job.index + i, job.offset + at, {
+    yield parseChunk(buf.subarray(at, Math.min(at + CHUNK_SIZE, buf.length)), job.index + i, job.offset + at, {
       path: job.path,
       xml: job.xml,
       inUse: job.index + i < job.chunkCount,
       ...(job.prefilter ? { prefilter: job.prefilter } : {}),
     });
+  }
+}
+
+export function parseBatch(job: BatchJob): BatchOutput {
+  const records: EvtxRecord[] = [];
+  const problems: EvtxProblem[] = [];
+  let skipped = 0;
+  for (const out of chunkOutputs(job)) {
     skipped += out.skipped;
     for (const r of out.records) records.push(r);
     for (const p of out.problems) problems.push(p);

@@ -4,9 +4,9 @@ import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { CHUNK_SIZE, FILE_HEADER_SIZE } from './chunk.js';
-import type { EvtxPrefilter, EvtxProblem, EvtxRecord } from './chunk.js';
+import type { ChunkOutput, EvtxPrefilter, EvtxProblem, EvtxRecord } from './chunk.js';
 import type { BatchOutput } from './batch.js';
-import { parseBatch } from './batch.js';
+import { chunkOutputs } from './batch.js';
 import { parseFileHeader } from './file-header.js';
 import type { EvtxFileHeader } from './file-header.js';
 import { sharedPool } from './pool.js';
@@ -94,16 +94,7 @@ export async function* readEvtx(path: string, opts: ReadEvtxOptions = {}): Async
     const inflight: Promise<BatchOutput>[] = [];
     const maxInflight = pool ? threads * 2 : 1;
     const xml = opts.xml ?? false;
-    for (let bi = 0; bi < batches || inflight.length; bi++) {
-      if (bi < batches) {
-        const index = bi * BATCH_CHUNKS;
-        const offset = FILE_HEADER_SIZE + index * CHUNK_SIZE;
-        const bytes = await readAt(fh, offset, Math.min(BATCH_CHUNKS * CHUNK_SIZE, size - offset));
-        const job = { path, xml, offset, index, bytes, chunkCount: header.valid ? header.chunkCount : 0, ...(opts.prefilter ? { prefilter: opts.prefilter } : {}) };
-        inflight.push(pool ? pool.run(job) : Promise.resolve(parseBatch(job)));
-        if (inflight.length < maxInflight && bi + 1 < batches) continue;
-      }
-      const out = await inflight.shift()!;
+    const take = function* (out: BatchOutput | ChunkOutput): Generator<EvtxRecord> {
       for (const p of out.problems) report(p);
       sum.skipped += out.skipped;
       for (const r of out.records) {
@@ -114,6 +105,22 @@ export async function* readEvtx(path: string, opts: ReadEvtxOptions = {}): Async
         }
         yield r;
       }
+    };
+    for (let bi = 0; bi < batches || inflight.length; bi++) {
+      if (bi < batches) {
+        const index = bi * BATCH_CHUNKS;
+        const offset = FILE_HEADER_SIZE + index * CHUNK_SIZE;
+        const bytes = await readAt(fh, offset, Math.min(BATCH_CHUNKS * CHUNK_SIZE, size - offset));
+        const job = { path, xml, offset, index, bytes, chunkCount: header.valid ? header.chunkCount : 0, ...(opts.prefilter ? { prefilter: opts.prefilter } : {}) };
+        if (!pool) {
+          // chunk by chunk, so records are consumed (and die young) before the next chunk is parsed
+          for (const out of chunkOutputs(job)) yield* take(out);
+          continue;
+        }
+        inflight.push(pool.run(job));
+        if (inflight.length < maxInflight && bi + 1 < batches) continue;
+      }
+      yield* take(await inflight.shift()!);
     }
     if (header.valid && size < FILE_HEADER_SIZE + header.chunkCount * CHUNK_SIZE) {
       report({ path, message: `truncated: header lists ${header.chunkCount} chunks, file holds ${((size - FILE_HEADER_SIZE) / CHUNK_SIZE).toFixed(2)}` });
