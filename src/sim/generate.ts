@@ -13,7 +13,7 @@ import { makeRng } from './rng.js';
 import { SCENARIO_IMPL } from './scenarios/index.js';
 import type { ScenarioOutput } from './scenarios/common.js';
 import { CollectionWriter } from './sink.js';
-import { applicationHostConfig, writeStaticFiles } from './static-files.js';
+import { applicationHostConfig, wwwrootWebConfig, writeStaticFiles, type Mitigation } from './static-files.js';
 import { SCENARIOS, type DecoyItem, type ScenarioName, type TruthItem } from './truth.js';
 import { makeWorld } from './world.js';
 
@@ -45,6 +45,9 @@ export interface GenerateOptions {
   /** also write Windows event logs (Application, MSExchange Management .evtx) with their planted records;
    * off by default until every consumer of the truth handles kind 'event' */
   eventLogs?: boolean;
+  /** URL Rewrite mitigations present in inetpub/wwwroot/web.config (configuration only: the scenarios run
+   * as asked, e.g. a mitigation applied after the attack) */
+  mitigations?: Array<{ name: Mitigation; at?: string }>;
   /** also write the ground truth as JSON here (keep it outside `out`) */
   truthFile?: string;
 }
@@ -93,6 +96,10 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   };
   let perDay = typeof scale === 'number' ? REQUESTS_PER_DAY * scale : (scale.targetBytes / weightFrom(0)) / BYTES_PER_REQUEST;
   const sparseScale = typeof scale === 'number' ? scale : perDay / REQUESTS_PER_DAY;
+
+  const mit = opts.mitigations ?? [];
+  const mitTimes = mit.map((m) => (m.at !== undefined ? Date.parse(m.at) : start));
+  if (mitTimes.some((x) => Number.isNaN(x))) throw new Error('sim: bad mitigation time');
 
   const out = new CollectionWriter(opts.out, layout);
   const logs = new Logs(out, w);
@@ -156,6 +163,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     const vdirs = outputs.flatMap((o) => o.vdirs ?? []).filter((v) => v.t < end);
     const text = applicationHostConfig(w, vdirs);
     const path = out.writeFile('Windows/System32/inetsrv/config/applicationHost.config', text, vdirs.length > 0 ? Math.max(...vdirs.map((v) => v.t)) : start - 90 * DAY);
+    // the site web.config, dated by the last mitigation applied
+    out.writeFile('inetpub/wwwroot/web.config', wwwrootWebConfig(mit.map((m) => m.name)), mit.length > 0 ? Math.max(...mitTimes) : start - 90 * DAY);
     const lines = text.split('\r\n');
     for (const v of vdirs) {
       const line = lines.findIndex((l) => l.includes(`physicalPath="${v.physicalPath}"`)) + 1;

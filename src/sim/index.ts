@@ -8,6 +8,7 @@ export { SCENARIOS, type ScenarioName, type TruthItem, type DecoyItem } from './
 export { LAYOUTS, LAYOUT_PREFIX, EXV15, type Layout } from './layout.js';
 export { HTTPPROXY_FIELDS, ECP_FIELDS, EWS_FIELDS, RPS_CMDLET_FIELDS, RPS_HTTP_FIELDS, MSGTRK_FIELDS } from './fields.js';
 export { IIS_FIELDS } from './w3c.js';
+export type { Mitigation } from './static-files.js';
 
 /** The demo server: three days in March 2021, every scenario, a few MB, generated in well under 3 s. */
 export function demoOptions(out: string, overrides: Partial<GenerateOptions> = {}): GenerateOptions {

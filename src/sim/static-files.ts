@@ -95,6 +95,35 @@ export function applicationHostConfig(w: World, extraVdirs: ReadonlyArray<{ path
   ].join('\r\n');
 }
 
+export type Mitigation = 'eomt' | 'eomtv2';
+
+/** URL Rewrite rules as EOMT (ProxyLogon) and EOMTv2 (ProxyNotShell) add them at the Default Web Site
+ * (research exchange-detections.md §2.1, §2.3: names, inputs, patterns, actions). */
+function rewriteRules(m: readonly Mitigation[]): string[] {
+  const rule = (name: string, stop: boolean, input: string, pattern: string): string[] => [
+    `                <rule name="${name}"${stop ? ' stopProcessing="true"' : ''}>`,
+    '                    <match url=".*" />',
+    '                    <conditions>',
+    `                        <add input="${input}" pattern="${pattern}" />`,
+    '                    </conditions>',
+    '                    <action type="AbortRequest" />',
+    '                </rule>',
+  ];
+  const rules: string[] = [];
+  if (m.includes('eomt')) {
+    rules.push(...rule('X-AnonResource-Backend Abort - inbound', false, '{HTTP_COOKIE}', '(.*)X-AnonResource-Backend(.*)'));
+    rules.push(...rule('X-BEResource Abort - inbound', true, '{HTTP_COOKIE}', '(.*)X-BEResource=(.+)/(.+)~(.+)'));
+  }
+  if (m.includes('eomtv2')) rules.push(...rule('PowerShell - inbound', true, '{UrlDecode:{REQUEST_URI}}', '(?=.*autodiscover)(?=.*powershell)'));
+  return rules.length === 0 ? [] : ['        <rewrite>', '            <rules>', ...rules, '            </rules>', '        </rewrite>'];
+}
+
+/** The Default Web Site's web.config, with the mitigation rules asked for. */
+export function wwwrootWebConfig(m: readonly Mitigation[]): string {
+  return ['<?xml version="1.0" encoding="UTF-8"?>', '<configuration>', '    <system.webServer>',
+    '        <httpRedirect enabled="false" />', ...rewriteRules(m), '    </system.webServer>', '</configuration>', ''].join('\r\n');
+}
+
 /** Writes the stock files; mtime = install time. */
 export function writeStaticFiles(out: CollectionWriter, w: World, installed: number): void {
   const f = (p: string, c: string | Uint8Array): void => void out.writeFile(p, c, installed);
@@ -124,9 +153,6 @@ export function writeStaticFiles(out: CollectionWriter, w: World, installed: num
   f(`${EXV15}/ClientAccess/owa/web.config`, webConfig(''));
   // Default Web Site root
   f('inetpub/wwwroot/iisstart.htm', '<!DOCTYPE html>\r\n<html><head><title>IIS Windows Server</title></head><body><img src="iisstart.png" alt="IIS" /></body></html>\r\n');
-  f('inetpub/wwwroot/web.config', [
-    '<?xml version="1.0" encoding="UTF-8"?>', '<configuration>', '    <system.webServer>',
-    '        <httpRedirect enabled="false" />', '    </system.webServer>', '</configuration>', ''].join('\r\n'));
   out.mkdir('inetpub/wwwroot/aspnet_client/system_web/4_0_30319');
   // The build, as a collector records ExSetup.exe's version resource [assumed format: our own text file]
   f(`${EXV15}/Bin/ExSetup.exe.version.txt`, `FileVersion: ${w.buildLong}\r\nProductVersion: ${w.buildLong}\r\nFileDescription: Microsoft Exchange Server Setup\r\n`);

@@ -44,3 +44,17 @@ test('scale multiplies the traffic', async () => {
   assert.ok(ratio > 2.5 && ratio < 5, `ratio ${ratio}`);
   assert.ok(REQUESTS_PER_DAY > 0);
 });
+
+test('mitigations put the EOMT and EOMTv2 URL Rewrite rules into the Default Web Site web.config', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const plain = dir('nomit');
+  await generateCollection({ out: plain, days: 1, scale: 0.002, users: 12, scenarios: 'none' });
+  assert.doesNotMatch(readFileSync(join(plain, 'inetpub/wwwroot/web.config'), 'utf8'), /<rewrite>/);
+  const m = dir('mit');
+  await generateCollection({ out: m, days: 1, scale: 0.002, users: 12, scenarios: 'none', mitigations: [{ name: 'eomt' }, { name: 'eomtv2', at: '2021-03-01T12:00:00Z' }] });
+  const cfg = readFileSync(join(m, 'inetpub/wwwroot/web.config'), 'utf8');
+  assert.match(cfg, /<rule name="X-BEResource Abort - inbound" stopProcessing="true">\s*<match url="\.\*" \/>\s*<conditions>\s*<add input="\{HTTP_COOKIE\}" pattern="\(\.\*\)X-BEResource=\(\.\+\)\/\(\.\+\)~\(\.\+\)" \/>/);
+  assert.match(cfg, /<rule name="X-AnonResource-Backend Abort - inbound">/);
+  assert.match(cfg, /<add input="\{UrlDecode:\{REQUEST_URI\}\}" pattern="\(\?=\.\*autodiscover\)\(\?=\.\*powershell\)" \/>\s*<\/conditions>\s*<action type="AbortRequest" \/>/);
+});
