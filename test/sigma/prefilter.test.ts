@@ -35,6 +35,13 @@ test('scanner agrees with includes() on random ASCII text', () => {
       const expect = lower.some((l) => text.toLowerCase().includes(l));
       assert.equal(s.testString(text), expect);
       assert.equal(s.test(Buffer.from(text)), expect);
+      // markString reports exactly the (distinct) literals that occur
+      const distinct = [...new Set(lower)];
+      const d = new LiteralScanner(distinct);
+      const stamp = new Int32Array(distinct.length);
+      const found: number[] = [];
+      d.markString(text, stamp, 1, found);
+      assert.deepEqual(found.map((i) => distinct[i]).sort(), distinct.filter((l) => text.toLowerCase().includes(l)).sort());
     }),
     { numRuns: 2000 },
   );
@@ -77,11 +84,11 @@ test('regex literal is sound on random regexes over a small alphabet', () => {
 });
 
 test('merged multi-value test equals the OR of the single globs', () => {
-  const pat = fc.stringMatching(/^[ab*?]{0,5}$/);
+  const pat = fc.stringMatching(/^[abé*?]{0,5}$/);
   fc.assert(
-    fc.property(fc.array(pat, { minLength: 1, maxLength: 12 }), fc.stringMatching(/^[ab]{0,8}$/), (pats, v) => {
+    fc.property(fc.array(pat, { minLength: 1, maxLength: 12 }), fc.stringMatching(/^[abé]{0,8}$/), fc.boolean(), (pats, v, cased) => {
       const variants = pats.map((p) => parseValue(p));
-      const merged = compileVariants(variants, false)(v);
+      const merged = compileVariants(variants, cased)(v);
       assert.equal(merged, variants.some((x) => compileGlob(x)(v)));
     }),
     { numRuns: 3000 },

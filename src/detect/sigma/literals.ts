@@ -1,6 +1,8 @@
 // Necessary-literal sets for the prefilter: a set S such that every matching raw line contains at least
 // one member of S (lower-cased). null = no such set. AND keeps the best child set, OR unions them.
 
+import { LiteralScanner } from './scanner.js';
+
 export type LitSet = string[] | null;
 
 /** Shortest literal worth keeping: shorter ones are everywhere in logs. */
@@ -19,8 +21,24 @@ export function litCost(s: string[]): number {
 /** Remove duplicates and literals that contain another member (the shorter one is implied). */
 export function minimise(s: string[]): string[] {
   const u = [...new Set(s)].sort((a, b) => a.length - b.length);
+  if (u.length > 64) return minimiseLarge(u);
   const out: string[] = [];
   for (const l of u) if (!out.some((o) => l.includes(o))) out.push(l);
+  return out;
+}
+
+/** minimise() for thousands of literals (a log type's union): one automaton pass per literal. */
+function minimiseLarge(u: string[]): string[] {
+  const scanner = new LiteralScanner(u);
+  const stamp = new Int32Array(u.length);
+  const found: number[] = [];
+  const out: string[] = [];
+  u.forEach((l, i) => {
+    found.length = 0;
+    scanner.markString(l, stamp, i + 1, found);
+    // l contains another, different literal (ids are unique strings, so any other id found is shorter or equal-length different)
+    if (!found.some((id) => id !== i)) out.push(l);
+  });
   return out;
 }
 

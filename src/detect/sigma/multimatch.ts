@@ -31,14 +31,43 @@ export function compileVariants(variants: Part[][], cased: boolean): StrTest {
   // The automaton folds ASCII case, so it only serves values that are lower-cased already (not cased).
   const useAc = !cased && needles.length >= AC_THRESHOLD && needles.every(isAscii);
   const ac = useAc ? new LiteralScanner(needles) : null;
-  const loopNeedles = useAc ? [] : needles;
+  // many needles that the automaton cannot take (non-ASCII such as emoji, or exact case): bucket them by
+  // their first two code units and probe the buckets once per position
+  const bucketed = !useAc && needles.length >= AC_THRESHOLD ? bucket(needles) : null;
+  const loopNeedles = useAc || bucketed ? [] : needles;
   return (v) => {
     if (exact.size && exact.has(v)) return true;
     for (let i = 0; i < prefixes.length; i++) if (v.startsWith(prefixes[i]!)) return true;
     for (let i = 0; i < suffixes.length; i++) if (v.endsWith(suffixes[i]!)) return true;
     if (ac !== null && ac.testString(v)) return true;
+    if (bucketed !== null && bucketed(v)) return true;
     for (let i = 0; i < loopNeedles.length; i++) if (v.includes(loopNeedles[i]!)) return true;
     for (let i = 0; i < others.length; i++) if (others[i]!(v)) return true;
+    return false;
+  };
+}
+
+function bucket(needles: string[]): StrTest {
+  const singles = new Set<number>();
+  const pairs = new Map<number, string[]>();
+  for (const n of needles) {
+    if (n.length === 1) singles.add(n.charCodeAt(0));
+    else {
+      const key = (n.charCodeAt(0) << 16) | n.charCodeAt(1);
+      const b = pairs.get(key);
+      if (b) b.push(n);
+      else pairs.set(key, [n]);
+    }
+  }
+  return (v) => {
+    const last = v.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const c = v.charCodeAt(i);
+      if (singles.size && singles.has(c)) return true;
+      if (i === last) break;
+      const b = pairs.get((c << 16) | v.charCodeAt(i + 1));
+      if (b !== undefined) for (let j = 0; j < b.length; j++) if (v.startsWith(b[j]!, i)) return true;
+    }
     return false;
   };
 }
