@@ -56,6 +56,9 @@ export interface GenerateResult {
   truth: TruthItem[];
   /** benign lines made to look alarming (internal scanner, admin changes) */
   decoys: DecoyItem[];
+  /** stand-ins for stock Exchange/IIS web files (synthetic content: real builds' hash baselines will not
+   * match them, so a baseline check flags them; they are not planted) */
+  stockFiles: string[];
   files: number;
   bytes: number;
 }
@@ -105,7 +108,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const logs = new Logs(out, w);
   const events = opts.eventLogs === true && !httpOnly ? new EventLogs(w) : undefined;
   const emitter = new Emitter(logs, out, w, new LatencyPool(root.fork('latency')), root.fork('proxy'), { sideLogs: !httpOnly, ...(events ? { events } : {}) });
-  if (!httpOnly) writeStaticFiles(out, w, start - 90 * DAY);
+  const stockFiles = httpOnly ? [] : writeStaticFiles(out, w, start - 90 * DAY);
 
   // attack events, in time order, inside the window
   const outputs: ScenarioOutput[] = [];
@@ -164,7 +167,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     const text = applicationHostConfig(w, vdirs);
     const path = out.writeFile('Windows/System32/inetsrv/config/applicationHost.config', text, vdirs.length > 0 ? Math.max(...vdirs.map((v) => v.t)) : start - 90 * DAY);
     // the site web.config, dated by the last mitigation applied
-    out.writeFile('inetpub/wwwroot/web.config', wwwrootWebConfig(mit.map((m) => m.name)), mit.length > 0 ? Math.max(...mitTimes) : start - 90 * DAY);
+    stockFiles.push(out.writeFile('inetpub/wwwroot/web.config', wwwrootWebConfig(mit.map((m) => m.name)), mit.length > 0 ? Math.max(...mitTimes) : start - 90 * DAY));
     const lines = text.split('\r\n');
     for (const v of vdirs) {
       const line = lines.findIndex((l) => l.includes(`physicalPath="${v.physicalPath}"`)) + 1;
@@ -179,5 +182,5 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
 
   const truth = emitter.truth.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
   if (opts.truthFile !== undefined) writeFileSync(opts.truthFile, JSON.stringify({ seed, layout, start: new Date(start).toISOString(), days, truth, decoys: emitter.decoys }, null, 2) + '\n');
-  return { truth, decoys: emitter.decoys, files: out.files, bytes: out.bytes };
+  return { truth, decoys: emitter.decoys, stockFiles, files: out.files, bytes: out.bytes };
 }

@@ -124,9 +124,14 @@ export function wwwrootWebConfig(m: readonly Mitigation[]): string {
     '        <httpRedirect enabled="false" />', ...rewriteRules(m), '    </system.webServer>', '</configuration>', ''].join('\r\n');
 }
 
-/** Writes the stock files; mtime = install time. */
-export function writeStaticFiles(out: CollectionWriter, w: World, installed: number): void {
-  const f = (p: string, c: string | Uint8Array): void => void out.writeFile(p, c, installed);
+/** Writes the stock files; mtime = install time. Returns the collection paths of the stand-ins for stock
+ * Exchange/IIS web files (their content is ours, so hashes of real builds will not match them). */
+export function writeStaticFiles(out: CollectionWriter, w: World, installed: number): string[] {
+  const stock: string[] = [];
+  const f = (p: string, c: string | Uint8Array): void => {
+    const rel = out.writeFile(p, c, installed);
+    if (/\/(FrontEnd|ClientAccess)\/|^inetpub\/wwwroot\//.test(p)) stock.push(rel);
+  };
   const ver = w.build.split('.').slice(0, 3).join('.');
   // owa\auth stock pages (names: the stock allow-list quoted in research iocs.md §3.8)
   f(`${FE}/owa/auth/logon.aspx`, aspx('Microsoft.Exchange.HttpProxy.Logon', 'Outlook'));
@@ -159,4 +164,5 @@ export function writeStaticFiles(out: CollectionWriter, w: World, installed: num
   // ordinary content where exhunt looks for dumps and archives
   f('Windows/Temp/MpCmdRun.log', 'MpCmdRun: Command Line: "C:\\Program Files\\Windows Defender\\MpCmdRun.exe" -SignatureUpdate\r\nMpCmdRun: End time: 02:14:03\r\n');
   f('ProgramData/Microsoft/Windows Defender/Support/MPLog-20210101-020000.log', 'Engine:Signature update completed\r\n');
+  return stock;
 }

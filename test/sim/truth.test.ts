@@ -52,6 +52,8 @@ test('truth items are well-formed: known scenario and stage, CVE ids, in-window 
     assert.match(t.source, /^https:\/\//);
   }
   for (const s of SCENARIOS) assert.ok(steps(s).length > 0, `scenario ${s} planted nothing`);
+  const stock = new Set(res.stockFiles);
+  assert.ok(res.truth.every((t) => !stock.has(t.path) || t.logType === 'config'), 'a planted item is listed as a stock file');
   const json = JSON.parse(readFileSync(join(out, '..', 'exhunt-sim-truth-test.json'), 'utf8')) as { truth: TruthItem[] };
   assert.deepEqual(json.truth, res.truth);
   assert.ok(!listFiles(out).some((f) => f.includes('truth')), 'truth file inside the collection');
@@ -176,6 +178,7 @@ test('benign-only generation plants nothing and never uses attacker address rang
     const r = await generateCollection({ out: clean, seed: 11, days: 2, scale: 0.01, users: 40, scenarios: 'none' });
     assert.deepEqual(r.truth, []);
     assert.ok(r.decoys.length > 0, 'benign run has no scanner or admin decoys');
+    assert.ok(r.stockFiles.some((f) => f.endsWith('/FrontEnd/HttpProxy/owa/auth/logon.aspx')), 'stock stand-ins listed');
     for (const f of listFiles(clean)) {
       const text = readFileSync(join(clean, f), 'latin1');
       assert.ok(!/(^|[^\d.])(192\.0\.2|198\.51\.100|203\.0\.113)\.\d/.test(text), `${f} has a documentation-range address`);
