@@ -138,6 +138,8 @@ export interface HostAssessment {
   coverage: { families: LogSpan[]; files: CoverageEntry[]; notes: string[] };
   /** filled by the exposure stage when build evidence exists */
   exposure?: Record<string, unknown>;
+  /** the investigation answers derived from the findings (src/assess/investigate.ts); absent in older results */
+  answers?: InvestigationAnswers;
 }
 
 export interface ScanResult {
@@ -146,4 +148,176 @@ export interface ScanResult {
   started: number;
   finished: number;
   hosts: HostAssessment[];
+}
+
+/** A pointer to one finding's evidence, for showing beside an answer. */
+export interface EvidenceRef {
+  rule: string;
+  title: string;
+  level: Level;
+  time?: number;
+  path: string;
+  line?: number;
+  record?: number;
+  excerpt: string;
+}
+
+/** One rung of the stage ladder: reached or not, and the evidence for it. */
+export interface LadderStep {
+  stage: Stage;
+  /** proven by findings that decide the verdict */
+  reached: boolean;
+  /** findings at this stage that decide the verdict */
+  decisive: number;
+  /** findings at this stage that are leads only (low level, or not corroborated) */
+  leads: number;
+  first?: number;
+  last?: number;
+  /** the strongest, earliest few */
+  evidence: EvidenceRef[];
+}
+
+/** The earliest evidence and what the logs behind it can and cannot show. */
+export interface FirstEvidence {
+  time: number;
+  evidence: EvidenceRef;
+  /** log family of the file the evidence is in, when it is a log */
+  family?: string;
+  /** epoch ms the family's logs reach back to */
+  coverageFrom?: number;
+  sentence: string;
+}
+
+export interface IndicatorMatch {
+  /** the list it appears in, e.g. 'Volexity ProxyLogon addresses' */
+  list: string;
+  source: string;
+  /** publication date of the list, YYYY-MM-DD */
+  published: string;
+  /** days between publication and this host's first sighting (negative: seen before it was published) */
+  ageDays?: number;
+  /** published address lists age fast (VPS, VPN exits): always a lead, never proof */
+  score: 'low';
+}
+
+export interface AttackerAddress {
+  ip: string;
+  first?: number;
+  last?: number;
+  /** distinct log lines / records from this address among the findings */
+  requests: number;
+  findings: number;
+  stages: Stage[];
+  cves: string[];
+  userAgents: string[];
+  accounts: string[];
+  indicators: IndicatorMatch[];
+}
+
+export interface UserAgentUse { userAgent: string; requests: number; ips: string[] }
+
+export interface AccountUse {
+  account: string;
+  /** machine accounts (NAME$) show the server acting as itself (ProxyLogon back end) */
+  machine: boolean;
+  findings: number;
+  stages: Stage[];
+  ips: string[];
+  first?: number;
+  last?: number;
+}
+
+export interface MailboxTouch {
+  mailbox: string;
+  /** how: 'anchor-mailbox', 'ews', 'owa', 'export', 'powershell', 'url', 'role-assignment' */
+  via: string[];
+  requests: number;
+  /** bytes sent, where the logs record it */
+  bytes?: number;
+  ips: string[];
+  first?: number;
+  last?: number;
+}
+
+export interface DroppedFile {
+  path: string;
+  sha256?: string;
+  size?: number;
+  /** file time (mtime) or the earliest log line that wrote it */
+  time?: number;
+  level: Level;
+  stage: Stage;
+  what: string;
+  /** the log line that shows how it was written, when one names it */
+  writtenBy?: EvidenceRef;
+  /** a stock Exchange file that differs from its build: restore it, do not delete it */
+  modifiedStock?: boolean;
+  requests?: number;
+  requestIps?: string[];
+  firstRequest?: number;
+  lastRequest?: number;
+}
+
+export interface StoryStep {
+  time?: number;
+  end?: number;
+  stage: Stage;
+  text: string;
+  ips: string[];
+  cves: string[];
+  findings: number;
+  evidence: EvidenceRef;
+}
+
+/** Findings tied together by address, file, account and time: one incident, told in order. */
+export interface Incident {
+  id: number;
+  first?: number;
+  last?: number;
+  stages: Stage[];
+  ips: string[];
+  summary: string;
+  steps: StoryStep[];
+}
+
+export interface MilestoneView {
+  family: string;
+  name: string;
+  cves: string[];
+  /** earliest evidence on this host for the family's CVEs */
+  hostFirst?: number;
+  hostFirstEvidence?: EvidenceRef;
+  milestones: { kind: string; date: string; uncertain?: boolean; note?: string; sources: string[] }[];
+  /** the host's first evidence came before the patch was released */
+  beforePatch?: boolean;
+  /** ... before the earliest public report of exploitation in the wild */
+  beforePublicReports?: boolean;
+  sentence: string;
+}
+
+export interface RecommendedAction {
+  id: 'install-updates' | 'remove-files' | 'restore-files' | 'reset-credentials' | 'check-mailboxes' | 'rebuild' | 'keep-logs' | 'block-addresses' | 'collect-more' | 'review-leads';
+  priority: 'now' | 'soon' | 'review';
+  title: string;
+  why: string;
+  items: string[];
+}
+
+/** What happened, by whom, to what, and what to do: the answers the report leads with. */
+export interface InvestigationAnswers {
+  ladder: LadderStep[];
+  firstEvidence?: FirstEvidence;
+  /** plain sentences on what the logs cover and cannot show */
+  coverage: string[];
+  incidents: Incident[];
+  milestones: MilestoneView[];
+  attackers: AttackerAddress[];
+  /** addresses seen only probing (recon) */
+  scanners: number;
+  userAgents: UserAgentUse[];
+  accounts: AccountUse[];
+  mailboxes: MailboxTouch[];
+  files: DroppedFile[];
+  credentialsDumped: boolean;
+  actions: RecommendedAction[];
 }

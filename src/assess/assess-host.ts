@@ -3,6 +3,7 @@
 import { isInternalIp } from '../detect/entities.js';
 import type { CoverageEntry, Finding, HostAssessment } from '../types.js';
 import { coverageNotes, logFamilies } from './families.js';
+import { investigate } from './investigate.js';
 import { decideVerdict, LEVEL_RANK } from './verdict.js';
 
 export interface HostInput {
@@ -35,5 +36,6 @@ export function assessHost(input: HostInput): HostAssessment {
     if (a.lastEvidence === undefined || t > a.lastEvidence) a.lastEvidence = t;
   }
   if (input.exposure) a.exposure = input.exposure;
+  a.answers = investigate(a);
   return a;
 }
