@@ -116,3 +116,17 @@ test('match() preselection by literals never changes the result', () => {
     { numRuns: 1500 },
   );
 });
+
+test('long contains lists of non-ASCII or cased needles (bucketed) match like single tests', () => {
+  const emoji = ['😀', '😂', '🙂', '🔥', '💀', '👍', '✅', 'ü', 'ab😀'];
+  const variants = emoji.map((e) => [{ t: 'star' as const }, { t: 'lit' as const, s: e }, { t: 'star' as const }]);
+  const m = compileVariants(variants, false);
+  assert.ok(m('cmd /c echo 🔥 x'));
+  assert.ok(m('über'));
+  assert.ok(m('xab😀y'));
+  assert.ok(!m('cmd /c echo plain'));
+  assert.ok(!m('😃'), 'a different emoji with the same high surrogate');
+  const cased = compileVariants(['Alpha', 'Beta', 'Gamma', 'Delta', 'Eps', 'Zeta'].map((s) => [{ t: 'star' as const }, { t: 'lit' as const, s }, { t: 'star' as const }]), true);
+  assert.ok(cased('x Gamma y'));
+  assert.ok(!cased('x gamma y'));
+});
