@@ -59,10 +59,14 @@ function bucket(needles: string[]): StrTest {
       else pairs.set(key, [n]);
     }
   }
+  // needles that all start above ASCII (emoji lists) skip ASCII positions without a lookup
+  let minFirst = 0xffff;
+  for (const n of needles) minFirst = Math.min(minFirst, n.charCodeAt(0));
   return (v) => {
     const last = v.length - 1;
     for (let i = 0; i <= last; i++) {
       const c = v.charCodeAt(i);
+      if (c < minFirst) continue;
       if (singles.size && singles.has(c)) return true;
       if (i === last) break;
       const b = pairs.get((c << 16) | v.charCodeAt(i + 1));

@@ -168,7 +168,7 @@ function makeLogTypeRules(logType: string, byRule: { rule: SigmaRule; bound: Bou
   const whereGen = new Int32Array(wheres.length);
   const whereVal = new Uint8Array(wheres.length);
   const found: number[] = [];
-  const cand: number[] = [];
+  const cand = new Int32Array(groups.length);
   let gen = 0;
   const view = new RecordView(reg);
   const litsByRule = new Map(groups.map((g) => [g.rule, g.literals]));
@@ -211,20 +211,20 @@ function makeLogTypeRules(logType: string, byRule: { rule: SigmaRule; bound: Bou
         const v = fields[k];
         if (v) scanner.markString(v, stamp, gen, found);
       }
-      cand.length = 0;
-      for (let i = 0; i < always.length; i++) cand.push(always[i]!);
+      let nc = 0;
+      for (let i = 0; i < always.length; i++) cand[nc++] = always[i]!;
       for (let i = 0; i < found.length; i++) {
         const gs = litGroups[found[i]!]!;
         for (let j = 0; j < gs.length; j++) {
           const gi = gs[j]!;
           if (groupStamp[gi] !== gen) {
             groupStamp[gi] = gen;
-            cand.push(gi);
+            cand[nc++] = gi;
           }
         }
       }
-      if (found.length > 0 && cand.length > 1) cand.sort((a, b) => a - b); // rule order
-      for (let i = 0; i < cand.length; i++) {
+      if (found.length > 0 && nc > 1) cand.subarray(0, nc).sort(); // rule order (numeric typed-array sort)
+      for (let i = 0; i < nc; i++) {
         const g = groups[cand[i]!]!;
         for (let j = 0; j < g.bound.length; j++) {
           const x = g.bound[j]!;
