@@ -9,13 +9,13 @@ import { EventLogs } from './event-logs.js';
 import type { Layout } from './layout.js';
 import { Logs } from './logs.js';
 import { LatencyPool } from './request.js';
-import { makeRng } from './rng.js';
+import { makeRng, type Rng } from './rng.js';
 import { SCENARIO_IMPL } from './scenarios/index.js';
 import type { ScenarioOutput } from './scenarios/common.js';
 import { CollectionWriter } from './sink.js';
 import { applicationHostConfig, wwwrootWebConfig, writeStaticFiles, type Mitigation } from './static-files.js';
 import { SCENARIOS, type DecoyItem, type ScenarioName, type TruthItem } from './truth.js';
-import { makeWorld } from './world.js';
+import { makeWorld, type World } from './world.js';
 
 export interface ScenarioSpec {
   name: ScenarioName;
@@ -110,15 +110,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const emitter = new Emitter(logs, out, w, new LatencyPool(root.fork('latency')), root.fork('proxy'), { sideLogs: !httpOnly, ...(events ? { events } : {}) });
   const stockFiles = httpOnly ? [] : writeStaticFiles(out, w, start - 90 * DAY);
 
-  // attack events, in time order, inside the window
-  const outputs: ScenarioOutput[] = [];
-  for (const spec of scenarioList(opts.scenarios)) {
-    const impl = SCENARIO_IMPL[spec.name];
-    if (impl === undefined) throw new Error(`sim: unknown scenario '${spec.name}'`);
-    const at = spec.at !== undefined ? Date.parse(spec.at) : start + Math.floor((end - start) * impl.defaultAt) + 9 * 60_000;
-    if (Number.isNaN(at) || at < start || at >= end) throw new Error(`sim: scenario '${spec.name}' time ${spec.at} is outside the window`);
-    outputs.push(impl.run({ w, r: root.fork('scenario:' + spec.name), at, end }));
-  }
+  const outputs = runScenarios(opts.scenarios, w, root, start, end);
   const attack: SimEvent[] = outputs
     .flatMap((o) => o.events)
     .filter((e) => e.t >= start && e.t < end && (!httpOnly || e.kind === 'http'))
@@ -162,25 +154,42 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   events?.write(out);
 
   if (!httpOnly) {
-    // IIS configuration, with any virtual directory an attacker added (recorded with its line)
-    const vdirs = outputs.flatMap((o) => o.vdirs ?? []).filter((v) => v.t < end);
-    const text = applicationHostConfig(w, vdirs);
-    const path = out.writeFile('Windows/System32/inetsrv/config/applicationHost.config', text, vdirs.length > 0 ? Math.max(...vdirs.map((v) => v.t)) : start - 90 * DAY);
+    const vdirs = outputs.flatMap((o) => o.vdirs ?? []);
+    emitter.truth.push(...writeIisConfig(out, w, vdirs, start - 90 * DAY));
     // the site web.config, dated by the last mitigation applied
     stockFiles.push(out.writeFile('inetpub/wwwroot/web.config', wwwrootWebConfig(mit.map((m) => m.name)), mit.length > 0 ? Math.max(...mitTimes) : start - 90 * DAY));
-    const lines = text.split('\r\n');
-    for (const v of vdirs) {
-      const line = lines.findIndex((l) => l.includes(`physicalPath="${v.physicalPath}"`)) + 1;
-      const m = v.mark;
-      emitter.truth.push({
-        scenario: m.scenario, step: m.step, stage: m.stage, cves: m.cves, time: new Date(v.t).toISOString(), attackerIp: m.ip,
-        kind: 'log-line', path, line, logType: 'config', expect: `physicalPath="${v.physicalPath}"`, source: m.source,
-      });
-      if (line === 0) throw new Error('sim: planted virtual directory not found in applicationHost.config');
-    }
   }
 
   const truth = emitter.truth.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
   if (opts.truthFile !== undefined) writeFileSync(opts.truthFile, JSON.stringify({ seed, layout, start: new Date(start).toISOString(), days, truth, decoys: emitter.decoys }, null, 2) + '\n');
   return { truth, decoys: emitter.decoys, stockFiles, files: out.files, bytes: out.bytes };
+}
+
+/** Runs each asked scenario at its time (default: a fixed fraction of the window). */
+function runScenarios(asked: GenerateOptions['scenarios'], w: World, root: Rng, start: number, end: number): ScenarioOutput[] {
+  const outputs: ScenarioOutput[] = [];
+  for (const spec of scenarioList(asked)) {
+    const impl = SCENARIO_IMPL[spec.name];
+    if (impl === undefined) throw new Error(`sim: unknown scenario '${spec.name}'`);
+    const at = spec.at !== undefined ? Date.parse(spec.at) : start + Math.floor((end - start) * impl.defaultAt) + 9 * 60_000;
+    if (Number.isNaN(at) || at < start || at >= end) throw new Error(`sim: scenario '${spec.name}' time ${spec.at} is outside the window`);
+    outputs.push(impl.run({ w, r: root.fork('scenario:' + spec.name), at, end }));
+  }
+  return outputs;
+}
+
+/** applicationHost.config with any virtual directory an attacker added; truth items name their lines. */
+function writeIisConfig(out: CollectionWriter, w: World, vdirs: NonNullable<ScenarioOutput['vdirs']>, installed: number): TruthItem[] {
+  const text = applicationHostConfig(w, vdirs);
+  const path = out.writeFile('Windows/System32/inetsrv/config/applicationHost.config', text, vdirs.length > 0 ? Math.max(...vdirs.map((v) => v.t)) : installed);
+  const lines = text.split('\r\n');
+  return vdirs.map((v) => {
+    const line = lines.findIndex((l) => l.includes(`physicalPath="${v.physicalPath}"`)) + 1;
+    if (line === 0) throw new Error('sim: planted virtual directory not found in applicationHost.config');
+    const m = v.mark;
+    return {
+      scenario: m.scenario, step: m.step, stage: m.stage, cves: m.cves, time: new Date(v.t).toISOString(), attackerIp: m.ip,
+      kind: 'log-line', path, line, logType: 'config', expect: `physicalPath="${v.physicalPath}"`, source: m.source,
+    };
+  });
 }
