@@ -13,5 +13,6 @@ export {
 export { compileRuleSet, ruleLiterals, type RuleSet, type LogTypeRules } from './ruleset.js';
 export { ruleRef, attackFromTags, cvesFromTags } from './meta.js';
 export { parseCondition } from './condition.js';
-export { MIN_LITERAL } from './literals.js';
+export { MIN_LITERAL, type Cnf } from './literals.js';
+export { LiteralScanner } from './scanner.js';
 export type { SigmaRule, SigmaLogsource, LoadProblem, Detection, CondNode, FieldTest, ValueTest, Search } from './types.js';
