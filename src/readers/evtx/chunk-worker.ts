@@ -1,14 +1,14 @@
-// Worker thread entry: parses chunk batches sent by the pool. Results go back v8-serialized in a transferred
-// buffer, which costs the receiving thread far less than structured-cloning the record objects.
+// Worker thread entry: parses chunk batches sent by the pool and sends the records back packed (pack.ts).
 import { parentPort } from 'node:worker_threads';
-import { serialize } from 'node:v8';
-import { parseBatch } from './batch.js';
+import { chunkOutputs } from './batch.js';
 import type { BatchJob } from './batch.js';
+import { Packer } from './pack.js';
 
 parentPort?.on('message', (job: BatchJob) => {
-  const bytes = serialize(parseBatch(job));
-  const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  parentPort!.postMessage(ab, [ab]);
+  const packer = new Packer();
+  for (const out of chunkOutputs(job)) packer.add(out);
+  const b = packer.finish();
+  parentPort!.postMessage(b, [b.shape.buffer as ArrayBuffer, b.nums.buffer as ArrayBuffer]);
 });
 // the pool sends work only after this: a worker that loads its code asynchronously must not miss any
 parentPort?.postMessage({ ready: true });

@@ -1,9 +1,12 @@
 // A small pool of worker threads for chunk batches. Workers are kept for the life of the process but
 // hold it open only while they have work; if a worker cannot start or dies, its batch is parsed inline.
 import { Worker } from 'node:worker_threads';
-import { deserialize } from 'node:v8';
 import { parseBatch } from './batch.js';
 import type { BatchJob, BatchOutput } from './batch.js';
+import type { PackedBatch } from './pack.js';
+
+/** A batch's result: records parsed here (fallback), or packed by a worker (unpacked as consumed). */
+export type PoolOutput = BatchOutput | { packed: PackedBatch; path: string };
 
 interface Slot {
   worker: Worker;
@@ -12,12 +15,14 @@ interface Slot {
   ready: boolean;
   /** has answered at least once: a worker that fails before that means workers cannot run here */
   ok: boolean;
-  done?: (out: BatchOutput | Error) => void;
+  /** path of the file whose batch is in progress */
+  path?: string;
+  done?: (out: PoolOutput | Error) => void;
 }
 
 interface Pending {
   job: BatchJob;
-  resolve: (out: BatchOutput) => void;
+  resolve: (out: PoolOutput) => void;
 }
 
 const fromSource = import.meta.url.endsWith('.ts');
@@ -28,11 +33,15 @@ const workerUrl = new URL(fromSource ? './chunk-worker.ts' : './chunk-worker.js'
  * the main thread's loader hooks, so it registers tsx itself before importing the worker module.
  */
 function startWorker(): Worker {
-  if (!fromSource) return new Worker(workerUrl);
+  // a roomier young generation: a batch's records are short-lived, and with the default they get promoted
+  const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_MB };
+  if (!fromSource) return new Worker(workerUrl, { resourceLimits });
   const api = import.meta.resolve('tsx/esm/api');
   const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); });`;
-  return new Worker(code, { eval: true });
+  return new Worker(code, { eval: true, resourceLimits });
 }
+
+const YOUNG_MB = 64;
 
 export class ChunkPool {
   private readonly slots: Slot[] = [];
@@ -47,15 +56,9 @@ export class ChunkPool {
     try {
       const worker = startWorker();
       const slot: Slot = { worker, busy: true, ready: false, ok: false };
-      worker.on('message', (out: ArrayBuffer | { ready: true }) => {
-        if (out instanceof ArrayBuffer) {
-          let parsed: BatchOutput | Error;
-          try {
-            parsed = deserialize(new Uint8Array(out)) as BatchOutput;
-          } catch (e) {
-            parsed = e instanceof Error ? e : new Error(String(e));
-          }
-          return this.finish(slot, parsed);
+      worker.on('message', (out: PackedBatch | { ready: true }) => {
+        if (!('ready' in out)) {
+          return this.finish(slot, { packed: out, path: slot.path ?? '' });
         }
         slot.ready = true;
         slot.busy = false;
@@ -71,7 +74,7 @@ export class ChunkPool {
     }
   }
 
-  private finish(slot: Slot, out: BatchOutput | Error): void {
+  private finish(slot: Slot, out: PoolOutput | Error): void {
     const done = slot.done;
     slot.done = undefined;
     slot.busy = false;
@@ -88,7 +91,7 @@ export class ChunkPool {
     this.pump();
   }
 
-  run(job: BatchJob): Promise<BatchOutput> {
+  run(job: BatchJob): Promise<PoolOutput> {
     if (this.broken || this.size < 1) return Promise.resolve(this.inline(job));
     return new Promise((resolve) => {
       this.queue.push({ job, resolve });
@@ -119,11 +122,12 @@ export class ChunkPool {
         this.stats.workers++;
         p.resolve(out);
       };
+      slot.path = p.job.path;
       slot.worker.postMessage(p.job);
     }
   }
 
-  private inline(job: BatchJob): BatchOutput {
+  private inline(job: BatchJob): PoolOutput {
     this.stats.inline++;
     return parseBatch(job);
   }

@@ -5,14 +5,19 @@ import type { FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { CHUNK_SIZE, FILE_HEADER_SIZE } from './chunk.js';
 import type { ChunkOutput, EvtxPrefilter, EvtxProblem, EvtxRecord } from './chunk.js';
-import type { BatchOutput } from './batch.js';
 import { chunkOutputs } from './batch.js';
 import { parseFileHeader } from './file-header.js';
 import type { EvtxFileHeader } from './file-header.js';
 import { sharedPool } from './pool.js';
+import type { PoolOutput } from './pool.js';
+import { unpack } from './pack.js';
 
 export interface ReadEvtxOptions {
-  /** worker threads; 1 parses on the calling thread. Default: the machine's cores. */
+  /**
+   * Threads parsing chunks; 1 parses on the calling thread. Default: the machine's cores when there are
+   * at least 4, else 1 (handing records back from workers costs about as much CPU as parsing them, so on
+   * 2 cores workers do not pay; see bench/evtx.ts).
+   */
   threads?: number;
   /** also render each record's XML (record.xml) */
   xml?: boolean;
@@ -35,9 +40,15 @@ export interface EvtxReadSummary {
   last?: number;
 }
 
-const BATCH_CHUNKS = 16; // 1 MiB per read and per worker job
-const MIN_POOL_BATCHES = 4;
+// 256 KiB per read and per worker job: bigger jobs keep more records alive in the worker (more GC)
+const BATCH_CHUNKS = 4;
+const MIN_POOL_BATCHES = 16; // workers pay off from a few MiB on
 const MAX_PROBLEMS = 200; // per file; the rest are counted in one closing message
+
+function defaultThreads(): number {
+  const cores = availableParallelism();
+  return cores >= 4 ? cores : 1;
+}
 
 async function readAt(fh: FileHandle, offset: number, length: number): Promise<Buffer> {
   const buf = Buffer.allocUnsafe(length);
@@ -88,16 +99,16 @@ export async function* readEvtx(path: string, opts: ReadEvtxOptions = {}): Async
     if (size <= FILE_HEADER_SIZE) return;
     const chunks = Math.ceil((size - FILE_HEADER_SIZE) / CHUNK_SIZE);
     const batches = Math.ceil(chunks / BATCH_CHUNKS);
-    const threads = Math.max(1, Math.floor(opts.threads ?? availableParallelism()));
-    // workers pay off from a few MiB on; smaller files are parsed on the calling thread
+    const threads = Math.max(1, Math.floor(opts.threads ?? defaultThreads()));
     const pool = threads > 1 && batches >= MIN_POOL_BATCHES ? sharedPool(threads) : undefined;
-    const inflight: Promise<BatchOutput>[] = [];
-    const maxInflight = pool ? threads * 2 : 1;
+    const inflight: Promise<PoolOutput>[] = [];
+    const maxInflight = pool ? threads * 3 : 1;
     const xml = opts.xml ?? false;
-    const take = function* (out: BatchOutput | ChunkOutput): Generator<EvtxRecord> {
-      for (const p of out.problems) report(p);
-      sum.skipped += out.skipped;
-      for (const r of out.records) {
+    const take = function* (out: PoolOutput | ChunkOutput): Generator<EvtxRecord> {
+      const o = 'packed' in out ? out.packed : out;
+      for (const p of o.problems) report(p);
+      sum.skipped += o.skipped;
+      for (const r of 'packed' in out ? unpack(out.packed, out.path) : out.records) {
         sum.records++;
         if (r.time === r.time) {
           if (sum.first === undefined || r.time < sum.first) sum.first = r.time;
