@@ -38,5 +38,7 @@ export async function workerCommand(argv: string[], io: { stdout: NodeJS.Writabl
     process.once('SIGTERM', () => res());
   });
   await w.close();
+  // BullMQ can leave a timer behind after a connection drop; do not let it keep a stopped worker alive
+  setTimeout(() => process.exit(0), 2000).unref();
   return 0;
 }

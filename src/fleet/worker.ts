@@ -16,6 +16,8 @@ export interface RemoteWorkerConfig {
   /** how long a job stays locked without a heartbeat: a killed worker's job is retried after this */
   lockMs?: number;
   log?: (line: string) => void;
+  /** how long close() waits for the running job before giving up on it (default 15 s) */
+  closeTimeoutMs?: number;
 }
 
 /**
@@ -65,7 +67,15 @@ export async function startRemoteWorker(cfg: RemoteWorkerConfig): Promise<{ clos
   log(`worker ${name} ready on ${t.prefix}:${QUEUE_NAME}`);
   return {
     async close() {
-      await worker.close();
+      // graceful: let the running job finish; a connection that never came back must not hang the exit
+      let timer: NodeJS.Timeout | undefined;
+      const forced = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), cfg.closeTimeoutMs ?? 15_000); });
+      if ((await Promise.race([worker.close(), forced])) === 'timeout') {
+        // BullMQ's own forced close can wait on a blocking connection that reconnected; cap it too
+        await Promise.race([worker.close(true).catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
+        worker.disconnect().catch(() => undefined);
+      }
+      clearTimeout(timer);
       conn.disconnect();
     },
   };

@@ -25,14 +25,23 @@ export interface IngestOutcome {
 export async function ingestResult(db: Db, args: { tenantId: number; jobId: string; result: ScanResult; now?: number }): Promise<IngestOutcome> {
   const out: IngestOutcome = { hosts: 0, duplicates: 0, findings: 0 };
   const now = args.now ?? Date.now();
-  // one transaction per host keeps lock times short while each host stays all-or-nothing
-  for (const h of args.result.hosts) {
-    const stored = await db.tx((t) => ingestHost(t, args.tenantId, args.jobId, args.result, h, now));
-    if (stored < 0) out.duplicates++;
-    else {
-      out.hosts++;
-      out.findings += stored;
+  // Hosts go in transactions of up to ~20,000 findings: few commits (each one costs a WAL write), short
+  // enough locks, and each host all-or-nothing.
+  const hosts = args.result.hosts;
+  for (let i = 0; i < hosts.length;) {
+    let j = i, n = 0;
+    while (j < hosts.length && (j === i || n + hosts[j]!.findings.length <= 20_000)) n += hosts[j++]!.findings.length;
+    const chunk = hosts.slice(i, j);
+    const stored = await db.tx(async (t) => {
+      const r: number[] = [];
+      for (const h of chunk) r.push(await ingestHost(t, args.tenantId, args.jobId, args.result, h, now));
+      return r;
+    });
+    for (const k of stored) {
+      if (k < 0) out.duplicates++;
+      else { out.hosts++; out.findings += k; }
     }
+    i = j;
   }
   return out;
 }
