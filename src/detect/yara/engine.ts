@@ -39,7 +39,8 @@ export async function createYaraEngine(sources: RuleSource[], opts: YaraEngineOp
   const headBytes = opts.headBytes ?? DEFAULTS.headBytes;
   const threads = Math.max(1, opts.threads ?? availableParallelism());
   const needFiletype = sources.some((s) => /\bfiletype\b/.test(s.text));
-  const pool = new ScanPool({ backend, sources, timeoutMs, maxMatchesPerPattern: opts.maxMatchesPerPattern ?? DEFAULTS.maxMatchesPerPattern, needFiletype }, threads);
+  const isolation = opts.isolation ?? (process.env.EXHUNT_YARA_ISOLATION === 'thread' || process.env.EXHUNT_YARA_ISOLATION === 'process' ? process.env.EXHUNT_YARA_ISOLATION : backend === 'native' ? 'process' : 'thread');
+  const pool = new ScanPool({ backend, sources, timeoutMs, maxMatchesPerPattern: opts.maxMatchesPerPattern ?? DEFAULTS.maxMatchesPerPattern, needFiletype }, threads, isolation);
   let notices: RuleNotice[];
   try {
     notices = await pool.ready();

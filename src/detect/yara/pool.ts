@@ -1,7 +1,7 @@
 // A pool of scan workers, one compiled rule set each. Files go out in small batches; a watchdog reads
-// each worker's shared progress slot and replaces a worker stuck on one file past the timeout (the
-// native binding has no timeout of its own and a thread in native code cannot be interrupted).
-import { Worker } from 'node:worker_threads';
+// each worker's progress and replaces a worker stuck on one file past the timeout (neither binding's own
+// timeout can be relied on: the native one has none, the WASM one does not fire in Node).
+import { startHost, type Isolation, type ScanHost } from './scan-host.js';
 import type { RuleNotice, WorkerBatch, WorkerInit, WorkerReply, WorkerTask, YaraMatch } from './types.js';
 
 export interface TaskResult {
@@ -12,7 +12,7 @@ export interface TaskResult {
 }
 
 interface Slot {
-  worker: Worker;
+  host: ScanHost;
   progress: Float64Array;
   ready: Promise<RuleNotice[]>;
   busy?: { batch: number; tasks: WorkerTask[] };
@@ -20,16 +20,6 @@ interface Slot {
   isReady: boolean;
 }
 
-const fromSource = import.meta.url.endsWith('.ts');
-const workerUrl = new URL(`./scan-worker${fromSource ? '.ts' : '.js'}`, import.meta.url);
-
-/** Run from TypeScript sources (tests, tsx): a worker does not inherit tsx's loader, so register it first. */
-function newWorker(workerData: WorkerInit): Worker {
-  if (!fromSource) return new Worker(workerUrl, { workerData });
-  const api = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
-  return new Worker(boot, { eval: true, workerData });
-}
 const BATCH_FILES = 32;
 const BATCH_BYTES = 4 << 20;
 
@@ -44,6 +34,7 @@ export class ScanPool {
   constructor(
     private readonly init: Omit<WorkerInit, 'progress'>,
     threads: number,
+    private readonly isolation: Isolation,
   ) {
     for (let i = 0; i < threads; i++) this.slots.push(this.spawn());
   }
@@ -68,15 +59,14 @@ export class ScanPool {
     if (this.watchdog) clearInterval(this.watchdog);
     for (const [seq, done] of this.results) done({ seq, matches: [], problem: 'engine closed' });
     this.results.clear();
-    await Promise.all(this.slots.map((s) => s.worker.terminate().catch(() => 0)));
+    await Promise.all(this.slots.map((s) => s.host.stop()));
   }
 
   private spawn(): Slot {
-    const sab = new SharedArrayBuffer(16);
-    const worker = newWorker({ ...this.init, progress: sab });
-    const slot: Slot = { worker, progress: new Float64Array(sab), dead: false, isReady: false, ready: Promise.resolve([]) };
+    const host = startHost(this.isolation, this.init);
+    const slot: Slot = { host, progress: host.progress, dead: false, isReady: false, ready: Promise.resolve([]) };
     slot.ready = new Promise<RuleNotice[]>((resolve, reject) => {
-      worker.on('message', (m: WorkerReply) => {
+      host.onMessage((m: WorkerReply) => {
         if (m.type === 'ready') {
           slot.isReady = true;
           resolve(m.notices);
@@ -84,11 +74,10 @@ export class ScanPool {
         } else if (m.type === 'fatal') reject(new Error(`YARA backend failed to start: ${m.message}`));
         else if (m.type === 'results') this.onResults(slot, m.results);
       });
-      worker.on('error', (e) => {
-        reject(e);
-        this.onDeath(slot, `scan worker crashed: ${e.message}`);
+      host.onFailure((reason) => {
+        reject(new Error(reason));
+        this.onDeath(slot, reason);
       });
-      worker.on('exit', () => this.onDeath(slot, 'scan worker exited'));
     });
     slot.ready.catch(() => undefined);
     return slot;
@@ -108,13 +97,13 @@ export class ScanPool {
   }
 
   /** A worker died or was put down: the file it was on gets the reason, the rest of its batch goes back. */
-  private retire(slot: Slot, reason: string, timedOut: boolean): void {
+  private retire(slot: Slot, reason: string, timedOut: boolean, stuckSeq?: number): void {
     if (slot.dead) return;
     slot.dead = true;
     const busy = slot.busy;
     slot.busy = undefined;
     if (busy) {
-      const current = slot.progress[1] ? slot.progress[0] : busy.tasks[0]?.seq;
+      const current = stuckSeq ?? (slot.progress[1] ? slot.progress[0] : busy.tasks[0]?.seq);
       for (const t of busy.tasks) {
         if (t.seq === current) this.finish({ seq: t.seq, matches: [], problem: reason, timedOut });
         else if (this.results.has(t.seq)) this.queue.unshift({ task: t, size: 0 });
@@ -150,15 +139,15 @@ export class ScanPool {
     }
     const batch = ++this.batchNo;
     slot.busy = { batch, tasks };
-    slot.worker.ref();
-    slot.worker.postMessage({ type: 'batch', batch, tasks } satisfies WorkerBatch);
+    slot.host.ref();
+    slot.host.post({ type: 'batch', batch, tasks } satisfies WorkerBatch);
     this.armWatchdog();
   }
 
   private armWatchdog(): void {
     const busy = this.slots.some((s) => s.busy);
     // idle, compiled workers must not keep the process alive
-    for (const s of this.slots) if (!s.busy && s.isReady) s.worker.unref();
+    for (const s of this.slots) if (!s.busy && s.isReady) s.host.unref();
     if (!busy) {
       if (this.watchdog) clearInterval(this.watchdog);
       this.watchdog = undefined;
@@ -169,11 +158,14 @@ export class ScanPool {
     this.watchdog = setInterval(() => {
       const now = Date.now();
       for (const s of this.slots) {
+        // read (task, start) twice: the worker may move to its next file between the two reads
+        const seqBefore = s.progress[0];
         const started = s.progress[1] ?? 0;
+        if (s.progress[0] !== seqBefore) continue;
         if (s.busy && started > 0 && now - started > this.init.timeoutMs + every) {
-          const w = s.worker;
-          this.retire(s, `scan timed out after ${this.init.timeoutMs} ms`, true);
-          void w.terminate().catch(() => 0);
+          const host = s.host;
+          this.retire(s, `scan timed out after ${this.init.timeoutMs} ms`, true, seqBefore);
+          void host.stop();
         }
       }
     }, every);

@@ -8,9 +8,11 @@ import { loadNative, loadWasm, type Backend, type CompiledRules } from './backen
 import { fileTypeOf } from './file-type.js';
 import type { WorkerBatch, WorkerInit, WorkerReply, WorkerTask, YaraMatch } from './types.js';
 
-const init = workerData as WorkerInit;
-const progress = new Float64Array(init.progress);
-const post = (m: WorkerReply) => parentPort?.postMessage(m);
+// Runs as a worker thread (workerData, parentPort, shared progress) or as a child process (IPC messages).
+const inProcess = !parentPort && typeof process.send === 'function';
+let init = workerData as WorkerInit;
+let progress: Float64Array<ArrayBufferLike> = new Float64Array(2);
+const post = (m: WorkerReply) => (inProcess ? process.send?.(m) : parentPort?.postMessage(m));
 
 let rules: CompiledRules | undefined;
 const SMALL = 8 << 20;
@@ -20,6 +22,8 @@ async function start(): Promise<void> {
   const backend: Backend = init.backend === 'native' ? loadNative() : await loadWasm();
   const acc = acceptSources(init.sources, backend.checker);
   rules = backend.compile(acc.joined || 'rule exhunt_empty_ruleset { condition: false }', { timeoutMs: init.timeoutMs, maxMatchesPerPattern: init.maxMatchesPerPattern });
+  // The first scan pays for lazy set-up (WASM tiers up, scanners are built): do it before the clock runs.
+  rules.scanBuffer(Buffer.from('exhunt warm-up'), { filename: '', filepath: '', extension: '', filetype: '', owner: '' });
   post({ type: 'ready', notices: acc.notices });
 }
 
@@ -67,16 +71,31 @@ function scanOne(t: WorkerTask): { matches: YaraMatch[]; problem?: string; timed
   }
 }
 
-parentPort?.on('message', (m: WorkerBatch) => {
+function onBatch(m: WorkerBatch): void {
   if (m.type !== 'batch') return;
   const results = m.tasks.map((t) => {
+    progress[1] = 0;
     progress[0] = t.seq;
     progress[1] = Date.now();
+    if (inProcess) post({ type: 'progress', seq: t.seq });
     const r = scanOne(t);
     progress[1] = 0;
     return { seq: t.seq, ...r };
   });
   post({ type: 'results', batch: m.batch, results });
-});
+}
 
-start().catch((e: unknown) => post({ type: 'fatal', message: String((e as Error).message ?? e) }));
+const fail = (e: unknown) => post({ type: 'fatal', message: String((e as Error).message ?? e) });
+if (inProcess) {
+  process.on('message', (m: WorkerBatch | { type: 'init'; init: WorkerInit }) => {
+    if (m.type === 'init') {
+      init = m.init;
+      start().catch(fail);
+    } else onBatch(m);
+  });
+  process.on('disconnect', () => process.exit(0));
+} else {
+  if (init.progress) progress = new Float64Array(init.progress);
+  parentPort?.on('message', onBatch);
+  start().catch(fail);
+}

@@ -73,6 +73,11 @@ export interface YaraEngineOptions {
   headBytes?: number;
   /** matches kept per pattern (default 1000, as a memory bound) */
   maxMatchesPerPattern?: number;
+  /**
+   * 'process' (default for native: a stalled scan can be killed) or 'thread' (default for WASM, whose
+   * execution a thread terminate does stop); env EXHUNT_YARA_ISOLATION overrides
+   */
+  isolation?: 'thread' | 'process';
 }
 
 /** Messages between the pool and a scan worker. */
@@ -83,8 +88,8 @@ export interface WorkerInit {
   maxMatchesPerPattern: number;
   /** compute `filetype` from magic bytes only when some rule reads it */
   needFiletype: boolean;
-  /** index into a shared Float64Array: [slot*2] = task sequence number, [slot*2+1] = start time (ms) */
-  progress: SharedArrayBuffer;
+  /** threads only: shared Float64Array [task sequence number, start time (ms)] */
+  progress?: SharedArrayBuffer;
 }
 
 export interface WorkerTask {
@@ -103,5 +108,6 @@ export interface WorkerBatch {
 
 export type WorkerReply =
   | { type: 'ready'; notices: RuleNotice[] }
+  | { type: 'progress'; seq: number }
   | { type: 'fatal'; message: string }
   | { type: 'results'; batch: number; results: { seq: number; matches: YaraMatch[]; problem?: string; timedOut?: boolean }[] };
