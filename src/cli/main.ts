@@ -9,7 +9,8 @@ Usage: exhunt COMMAND [options]
 
 Commands:
   demo                 build a synthetic compromised Exchange server and scan it
-  scan COLLECTION      scan one server's collected evidence (folder or .zip)
+  scan COLLECTION      scan one server's collected evidence (folder or .zip); scan --live on the server
+  collect --out F.zip  pack this Exchange server's evidence into a zip for offline triage
   evtx dump FILE       print the records of a Windows event log (xml, json, jsonl)
   probe TARGET...      safe, read-only remote check of the build of servers you own
   serve                the fleet dashboard and API
@@ -22,6 +23,7 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   scan: async () => (await import('./scan.js')).scanCommand,
+  collect: async () => (await import('./collect.js')).collectCommand,
   demo: async () => (await import('./demo.js')).demoCommand,
   evtx: async () => (await import('./evtx.js')).evtxCommand,
   probe: async () => (await import('./probe.js')).probeCommand,

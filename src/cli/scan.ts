@@ -26,6 +26,9 @@ export const SCAN_FLAGS: Record<string, FlagSpec> = {
   color: {},
   'no-color': {},
   quiet: { short: 'q' },
+  live: {},
+  mount: { value: true, repeat: true },
+  nice: {},
 };
 
 export const SCAN_HELP = `Usage: exhunt scan COLLECTION [options]
@@ -50,6 +53,10 @@ Options:
   -v, --verbose        text report: list every finding, not three examples per rule
       --color / --no-color  force colour on or off (default: on for a terminal)
   -q, --quiet          no progress line
+      --live           scan this Windows Exchange server in place (no COLLECTION); exports event logs and
+                       registry keys to a temporary folder, removed after
+      --mount L=DIR    with --live: a Windows disk mounted at DIR as drive L (repeatable; C=/mnt/c)
+      --nice           below-normal priority and half the cores, so the server keeps serving mail
 
 Exit codes: 0 nothing found; 1 findings short of exploitation (attempted, vulnerable, inconclusive);
 2 exploited or compromised; 3 usage error; 4 the evidence could not be read.
@@ -107,6 +114,10 @@ export async function writeReport(r: ScanResult, p: Parsed, io: CliIo): Promise<
 export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
   const p = parseArgs(argv, { ...SCAN_FLAGS, help: { short: 'h' } });
   if (bool(p, 'help')) { io.stdout.write(SCAN_HELP); return EXIT.clean; }
+  if (bool(p, 'live') || bool(p, 'nice') || list(p, 'mount').length) {
+    const code = await (await import('./scan-live.js')).scanLiveCallout(p, io);
+    if (code !== undefined) return code;
+  }
   if (p.positionals.length !== 1) throw new UsageError('scan wants exactly one COLLECTION (a folder or a .zip); see exhunt scan --help');
   const opts = scanOptionsFrom(p);
   const format = str(p, 'format') ?? 'text';

@@ -44,7 +44,7 @@ export async function scanCollection(input: string, opts: ScanOptions = {}): Pro
   }
 }
 
-async function scanOpened(col: Collection, input: string, opts: ScanOptions, started: number): Promise<ScanResult> {
+export async function scanOpened(col: Collection, input: string, opts: ScanOptions, started: number): Promise<ScanResult> {
   const total = col.files.reduce((s, f) => s + f.size, 0);
   let done = 0;
   const progress = (bytes: number): void => {
