@@ -47,6 +47,9 @@ test('IIS writes spaces as +: patterns match as written and with + for spaces', 
   const f = iis({ 'cs(User-Agent)': 'Mozilla/5.0+(compatible;+Googlebot/2.1)' });
   assert.ok(matches(spaced, f, 'iis', repoMapping));
   assert.ok(matches(plussed, f, 'iis', repoMapping));
+  const re = ws(`    selection:\n        cs-uri-query|re: '=cmd /[ck] whoami'\n    condition: selection`);
+  assert.ok(matches(re, iis({ 'cs-uri-query': 'x=cmd+/c+whoami' }), 'iis', repoMapping), 'regexes also see + as space');
+  assert.deepEqual(forType([re], 'iis', repoMapping).literalsOf(re), ['+whoami'], 'regex literal in raw form');
   const kw = ws(`    keywords:\n        - 'cmd /c whoami'\n    condition: keywords`);
   assert.ok(matches(kw, iis({ 'cs-uri-query': 'x=cmd+/c+whoami' }), 'iis', repoMapping));
   // not on CSV logs: HttpProxy keeps real spaces

@@ -99,7 +99,7 @@ const FRAGS = ['/owa/', '/ecp/', 'autodiscover.json', '?@', 'powershell', 'Mozil
 const frag = fc.constantFrom(...FRAGS);
 const value = fc.array(frag, { maxLength: 4 }).map((a) => a.join(''));
 const plainSel = fc.dictionary(
-  fc.tuple(fc.constantFrom('cs-uri-query', 'cs-uri-stem', 'cs-user-agent', 'cs-method', 'c-uri'), fc.constantFrom('', '|contains', '|startswith', '|endswith', '|contains|all')).map(([f, m]) => f + m),
+  fc.tuple(fc.constantFrom('cs-uri-query', 'cs-uri-stem', 'cs-user-agent', 'cs-method', 'c-uri'), fc.constantFrom('', '|contains', '|startswith', '|endswith', '|contains|all', '|re')).map(([f, m]) => f + m),
   fc.oneof(value, fc.array(value, { minLength: 1, maxLength: 3 })),
   { minKeys: 1, maxKeys: 3 },
 );

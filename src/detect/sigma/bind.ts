@@ -157,15 +157,19 @@ function valueTest(ctx: Ctx, t: ValueTest, ft: FieldTest, cands: number[], cut: 
     case 're': {
       const re = t.re;
       const cap = t.slow ? SLOW_REGEX_INPUT_CAP : REGEX_INPUT_CAP;
+      // IIS writes spaces as '+': a regex also runs on the value with '+' read as space. Its literal then
+      // takes the raw form ('+' for ' '), which is sound for both readings (raw values hold no spaces).
+      const iis = ctx.entry.encoding === 'iis-w3c';
       return {
         vt: (view, c) => {
-          const v = view.raw(c);
+          let v = view.raw(c);
           if (v === undefined) return false;
-          return re.test(v.length > cap ? v.slice(0, cap) : v);
+          if (v.length > cap) v = v.slice(0, cap);
+          return re.test(v) || (iis && v.includes('+') && re.test(v.replaceAll('+', ' ')));
         },
         lits: (() => {
           const l = cut === null ? null : regexLiteral(re.source, cut);
-          return l === null ? null : [l];
+          return l === null ? null : [iis ? l.replaceAll(' ', '+') : l];
         })(),
       };
     }
