@@ -37,5 +37,7 @@ export function assessHost(input: HostInput): HostAssessment {
   }
   if (input.exposure) a.exposure = input.exposure;
   a.answers = investigate(a);
+  // the addresses of the answers: those on decisive findings, not every visitor of a flagged page
+  a.attackerIps = a.answers.attackers.map((x) => x.ip);
   return a;
 }

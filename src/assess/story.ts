@@ -94,12 +94,13 @@ export function buildIncidents(decisive: Finding[]): Incident[] {
   const comps = new Map<number, Finding[]>();
   fs.forEach((f, i) => { const r = g.find(i); comps.set(r, [...(comps.get(r) ?? []), f]); });
   const incidents = [...comps.values()].map((members) => incidentOf(members));
+  incidents.sort((a, b) => (a.first ?? Infinity) - (b.first ?? Infinity));
   if (quietFiles.length) {
+    // last: these files are leads, not a told story
     const q = incidentOf(quietFiles);
     q.summary = `${quietFiles.length} suspicious file${quietFiles.length === 1 ? '' : 's'} on disk with no request or log line tied to ${quietFiles.length === 1 ? 'it' : 'them'}: review ${quietFiles.length === 1 ? 'it' : 'them'}, they may be leftovers of another update or tampered stock files.`;
     incidents.push(q);
   }
-  incidents.sort((a, b) => (a.first ?? Infinity) - (b.first ?? Infinity));
   incidents.forEach((x, i) => { x.id = i + 1; });
   return incidents;
 }

@@ -25,6 +25,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   scan: async () => (await import('./scan.js')).scanCommand,
   collect: async () => (await import('./collect.js')).collectCommand,
   demo: async () => (await import('./demo.js')).demoCommand,
+  report: async () => (await import('./report.js')).reportCommand,
+  timeline: async () => (await import('./timeline.js')).timelineCommand,
   evtx: async () => (await import('./evtx.js')).evtxCommand,
   probe: async () => (await import('./probe.js')).probeCommand,
   serve: async () => (await import('./serve.js')).serveCommand,

@@ -1,9 +1,7 @@
 // exhunt scan COLLECTION: one server's collected evidence (folder or .zip) -> verdict and findings.
 import { writeFile } from 'node:fs/promises';
 import { EvidenceError } from '../evidence/gather.js';
-import { renderCsv } from '../report/csv.js';
-import { renderJson, renderJsonl } from '../report/json.js';
-import { renderTerminal } from '../report/terminal.js';
+import { FORMATS, isFormat, renderFormat } from '../report/render.js';
 import { scanCollection, type ScanOptions } from '../scan/run-scan.js';
 import { LEVELS, type Level, type ScanResult } from '../types.js';
 import { bool, list, parseArgs, str, timeArg, UsageError, type FlagSpec, type Parsed } from './args.js';
@@ -38,7 +36,9 @@ logs, web folders, configuration), in any collector's layout (full copy, KAPE, V
 Nothing in it is ever written to.
 
 Options:
-  -f, --format FMT     text (default), json, jsonl (one finding a line) or csv
+  -f, --format FMT     text (default), json, jsonl (one finding a line), csv, html (self-contained
+                       report to hand on), stix (STIX 2.1 bundle of the observed indicators) or
+                       ecs (Elastic Common Schema NDJSON)
   -o, --out FILE       write the report to FILE instead of standard output
       --host NAME      host name to report (default: from the evidence, else the folder name)
       --sigma PATH     also load these Sigma rules (file or folder; repeatable)
@@ -101,12 +101,8 @@ export async function writeReport(r: ScanResult, p: Parsed, io: CliIo): Promise<
   const format = str(p, 'format') ?? 'text';
   const out = str(p, 'out');
   const color = bool(p, 'color') || (!bool(p, 'no-color') && !out && !!io.stdout.isTTY && !process.env['NO_COLOR']);
-  let text: string;
-  if (format === 'json') text = renderJson(r);
-  else if (format === 'jsonl') text = renderJsonl(r);
-  else if (format === 'csv') text = renderCsv(r);
-  else if (format === 'text') text = renderTerminal(r, { color, verbose: bool(p, 'verbose') });
-  else throw new UsageError(`--format wants text, json, jsonl or csv, not ${format}`);
+  if (!isFormat(format)) throw new UsageError(`--format wants ${FORMATS.join(', ')}, not ${format}`);
+  const text = renderFormat(r, format, { color, verbose: bool(p, 'verbose') });
   if (out) await writeFile(out, text);
   else io.stdout.write(text);
 }
@@ -121,7 +117,7 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
   if (p.positionals.length !== 1) throw new UsageError('scan wants exactly one COLLECTION (a folder or a .zip); see exhunt scan --help');
   const opts = scanOptionsFrom(p);
   const format = str(p, 'format') ?? 'text';
-  if (!['text', 'json', 'jsonl', 'csv'].includes(format)) throw new UsageError(`--format wants text, json, jsonl or csv, not ${format}`);
+  if (!isFormat(format)) throw new UsageError(`--format wants ${FORMATS.join(', ')}, not ${format}`);
   const progress = createProgress(io.stderr);
   if (!bool(p, 'quiet')) opts.onProgress = (d, t) => progress.update(d, t);
   let result: ScanResult;

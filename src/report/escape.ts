@@ -22,3 +22,11 @@ export function csvCell(v: unknown): string {
 export function htmlEscape(s: string): string {
   return s.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
+
+/**
+ * JSON inside an HTML <script type="application/json"> block: `<`, `>` and `&` as \u escapes so no
+ * attacker string can close the block (`</script>`) or open a comment; U+2028/2029 escaped for old parsers.
+ */
+export function scriptJson(v: unknown): string {
+  return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -19,8 +19,25 @@ export function findingJson(f: Finding): Record<string, unknown> {
   return withTimes(f, ['time']);
 }
 
+/** Keys of the investigation answers that hold epoch ms (src/types.ts InvestigationAnswers). */
+export const ANSWER_TIME_KEYS = new Set(['time', 'end', 'first', 'last', 'hostFirst', 'firstRequest', 'lastRequest', 'coverageFrom']);
+
+function timesToIso(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(timesToIso);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (ANSWER_TIME_KEYS.has(k) && typeof x === 'number') {
+      const t = iso(x);
+      if (t !== undefined) out[k] = t;
+    } else out[k] = timesToIso(x);
+  }
+  return out;
+}
+
 export function hostJson(h: HostAssessment): Record<string, unknown> {
   const out = withTimes(h, ['firstEvidence', 'lastEvidence']);
+  if (h.answers) out['answers'] = timesToIso(h.answers);
   out['findings'] = h.findings.map(findingJson);
   out['coverage'] = {
     families: h.coverage.families.map((f: LogSpan) => withTimes(f, ['first', 'last'])),
