@@ -14,6 +14,7 @@ const EWS_ACTIONS = ['GetItem', 'FindItem', 'SyncFolderItems', 'GetFolder', 'Get
 const EWS_UAS = ['Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.13801; Pro)', 'MacOutlook/16.46.21021202 (Intelx64 Mac OS X Version 11.2.1 (Build 20D74))', 'ExchangeServicesClient/15.00.0913.015', 'Mac OS X/11.2.1 (20D74); ExchangeWebServices/11.0 (307); Mail/14.0 (3654.60.0.2.21)'];
 const OWA_STATIC = ['themes/resources/logon.css', 'themes/resources/owafont_en.css', 'themes/resources/lgnbotl.gif', 'themes/resources/favicon.ico', 'scripts/premium/flogon.js'];
 const ECP_PAGES = ['/ecp/default.aspx', '/ecp/UsersGroups/Mailboxes.slab', '/ecp/Servers/VirtualDirectories.slab', '/ecp/Organize/DistributionGroups.slab', '/ecp/MessageTrace/Default.aspx'];
+const ECP_STATIC = ['scripts/microsoftajax.js', 'scripts/common.js', 'themes/default/main.css', 'themes/resources/logo.png'];
 const ECP_DDI = ['schema=MailboxService', 'schema=DistributionGroupService', 'schema=VirtualDirectoryService', 'schema=OABVirtualDirectory', 'schema=MessageTraceService'];
 
 function user(r: Rng, w: World): User {
@@ -154,6 +155,13 @@ const rpc: Kind = (t, r, w, id) => {
 };
 
 const ecp: Kind = (t, r, w, id) => {
+  if (r.int(5) === 0) {
+    // the control panel's own scripts and styles, fetched (GET) by every admin browser: served by the front end
+    const q = newReq(t, id, 'GET', '/ecp/' + w.build.split('.').slice(0, 3).join('.') + '/' + (ECP_STATIC[r.int(ECP_STATIC.length)] as string), '', '',
+      (w.admins[r.int(w.admins.length)] as User).internalIp, (w.admins[0] as User).browserUa, r.int(2) === 0 ? 304 : 200, r.range(0, 20), null);
+    q.corr = false;
+    return q;
+  }
   const admin = r.int(3) > 0;
   const u = admin ? (w.admins[r.int(w.admins.length)] as User) : user(r, w);
   const ddi = admin && r.int(2) === 0;

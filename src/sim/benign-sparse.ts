@@ -8,7 +8,7 @@ import { serviceEvent } from './event-logs.js';
 import { EXV15 } from './layout.js';
 import { guid, hex8, type Rng } from './rng.js';
 import type { User, World } from './world.js';
-import type { Req } from './request.js';
+import { newReq, type Req } from './request.js';
 
 export interface SparseContext {
   w: World;
@@ -68,6 +68,22 @@ export function benignSparse(hs: number, c: SparseContext): SimEvent[] {
   for (let i = count(r, 6 * Math.min(1, scale * 20)); i > 0; i--) {
     const t = at(r, hs);
     ev.push({ kind: 'http', t, req: backendProbe(t, r, w) });
+  }
+
+  // an internal monitoring script polls a service mailbox over EWS every hour with python-requests: the same
+  // agent string ProxyLogon tooling used, on ordinary authenticated traffic
+  {
+    const t = at(r, hs);
+    const svc = w.netbios + '\\svc-monitor';
+    const q = newReq(t, guid(r), 'POST', '/EWS/Exchange.asmx', '', svc, w.monitorIp, 'python-requests/2.25.1', 200, r.range(20, 200), 'Ews');
+    q.host = w.fqdn;
+    q.action = 'FindItem';
+    q.authType = 'Negotiate';
+    q.authUser = svc;
+    q.anchor = 'Smtp~svc-monitor@' + w.smtpDomain;
+    q.routingHint = 'Smtp';
+    q.be = { stem: '/EWS/Exchange.asmx', query: '', user: svc, status: 200 };
+    ev.push({ kind: 'http', t, req: q, decoy: 'internal monitoring script (python-requests) on EWS' });
   }
 
   // weekly authenticated vulnerability scan from the internal scanner, day 1 of each week, 02:00

@@ -155,17 +155,18 @@ export class Emitter {
       const be = this.logs.file('iis-be', r.t);
       const line = writeIisBack(be, r, r.be, clock, this.w);
       if (mark && wants('be')) this.record(mark, r.t, 'log-line', be.path, mark.expect?.be ?? r.method + ' ' + r.be.stem, line, 'iis-be');
-      if (decoy !== undefined && r.frontEnd === false) this.decoys.push({ what: decoy, path: be.path, line });
-      if (this.opts.sideLogs && r.be.status < 400 && mark === undefined) this.sideLogs(r);
+      if (decoy !== undefined) this.decoys.push({ what: decoy, path: be.path, line });
+      if (this.opts.sideLogs && r.be.status < 400 && mark === undefined) this.sideLogs(r, decoy);
     }
   }
 
   /** Back-end application logs for ordinary requests (EWS rows, remote PowerShell HTTP rows). */
-  private sideLogs(r: Req): void {
+  private sideLogs(r: Req, decoy?: string): void {
+    const d = decoy === undefined ? {} : { decoy };
     const [ma, mi, bu, re] = this.w.buildParts;
     if (r.proto === 'Ews') {
       this.emit({
-        kind: 'csv', t: r.t, family: 'ews',
+        kind: 'csv', t: r.t, family: 'ews', ...d,
         rec: {
           RequestId: r.id, MajorVersion: ma, MinorVersion: mi, BuildVersion: bu, RevisionVersion: re,
           AuthenticationType: r.authType ?? 'Negotiate', IsAuthenticated: 'true', AuthenticatedUser: r.authUser ?? '',
@@ -177,7 +178,7 @@ export class Emitter {
       });
     } else if (r.proto === 'PowerShell') {
       this.emit({
-        kind: 'csv', t: r.t, family: 'rps-http',
+        kind: 'csv', t: r.t, family: 'rps-http', ...d,
         rec: {
           StartTime: exchTime(r.t - r.ms), RequestId: r.id, MajorVersion: ma, MinorVersion: mi, BuildVersion: bu,
           RevisionVersion: re, UrlHost: this.w.fqdn, UrlStem: '/powershell', AuthenticationType: 'Kerberos',

@@ -48,6 +48,8 @@ export interface World {
   oabVdirGuid: string;
   /** internal vulnerability scanner */
   scannerIp: string;
+  /** internal monitoring host */
+  monitorIp: string;
 }
 
 const FIRST = ['james', 'mary', 'john', 'patricia', 'robert', 'jennifer', 'michael', 'linda', 'william', 'elizabeth',
@@ -145,5 +147,6 @@ export function makeWorld(r: Rng, opts: { host?: string; build?: string; users?:
     oabGuid: guid(r),
     oabVdirGuid: guid(r),
     scannerIp: '10.10.9.50',
+    monitorIp: '10.10.9.61',
   };
 }

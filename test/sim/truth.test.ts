@@ -179,6 +179,17 @@ test('benign-only generation plants nothing and never uses attacker address rang
     assert.deepEqual(r.truth, []);
     assert.ok(r.decoys.length > 0, 'benign run has no scanner or admin decoys');
     assert.ok(r.stockFiles.some((f) => f.endsWith('/FrontEnd/HttpProxy/owa/auth/logon.aspx')), 'stock stand-ins listed');
+    // every line of the decoy actors (internal scanner and monitoring hosts) is listed as a decoy, in every log
+    const decoyLines = new Set(r.decoys.map((d) => `${d.path}:${d.line}`));
+    let actorLines = 0;
+    for (const f of listFiles(clean).filter((x) => /\.(log|LOG)$/.test(x))) {
+      physicalLines(readFileSync(join(clean, f), 'utf8')).forEach((l, i) => {
+        if (!/10\.10\.9\.(50|61)\b|svc-monitor/.test(l)) return;
+        actorLines++;
+        assert.ok(decoyLines.has(`${f}:${i + 1}`), `${f}:${i + 1} is a decoy actor's line but not listed: ${l.slice(0, 120)}`);
+      });
+    }
+    assert.ok(actorLines > 10);
     for (const f of listFiles(clean)) {
       const text = readFileSync(join(clean, f), 'latin1');
       assert.ok(!/(^|[^\d.])(192\.0\.2|198\.51\.100|203\.0\.113)\.\d/.test(text), `${f} has a documentation-range address`);
