@@ -75,7 +75,13 @@ function resolvePlaceholders(ctx: Ctx, variants: Part[][]): Part[][] {
       }
       const next: Part[][] = [];
       for (const a of acc) for (const val of vals) next.push([...a, ...parseValue(val)]);
-      acc = next.slice(0, MAX_VARIANTS);
+      if (next.length > MAX_VARIANTS) {
+        // never silently narrower: past the cap the placeholder matches anything (reported)
+        ctx.warnings.push(`placeholders expand to more than ${MAX_VARIANTS} variants; %${p.name}% matches anything`);
+        acc = acc.map((a) => [...a, { t: 'star' }]);
+        continue;
+      }
+      acc = next;
     }
     out.push(...acc.map(normalize));
   }

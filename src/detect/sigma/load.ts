@@ -117,13 +117,13 @@ export function parseSigmaText(text: string, path: string): LoadResult {
   const doc = nonEmpty[0]!;
   if (doc.errors.length) return { rules: [], problems: [{ path, reason: `YAML error: ${doc.errors[0]!.message.split('\n')[0]}`, severity: 'error' }] };
   // Keep numbers as written (0401, 1.0) so that they compare as the log writes them.
-  visit(doc, {
-    Scalar(_key, node: Scalar) {
-      if (typeof node.value === 'number' && typeof node.source === 'string' && isScalar(node) && node.type === 'PLAIN') node.value = node.source;
-    },
-  });
   let obj: unknown;
   try {
+    visit(doc, {
+      Scalar(_key, node: Scalar) {
+        if (typeof node.value === 'number' && typeof node.source === 'string' && isScalar(node) && node.type === 'PLAIN') node.value = node.source;
+      },
+    });
     obj = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
     return { rules: [], problems: [{ path, reason: `YAML error: ${(e as Error).message}`, severity: 'error' }] };
