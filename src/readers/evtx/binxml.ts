@@ -54,7 +54,7 @@ export class ChunkDecoder {
   /** Decode one record's binary XML at [start, end). */
   decodeRecord(start: number, end: number): BxNode[] {
     this.nodes = 0;
-    return this.fragment(start, end, 0, false).nodes;
+    return this.fragment(start, end, 0).nodes;
   }
 
   get templateCount(): number {
@@ -107,7 +107,7 @@ export class ChunkDecoder {
     const saved = this.nodes;
     let t: BxTemplate;
     try {
-      t = { offset: off, guid: formatGuid(this.b, off + 4), nodes: this.fragment(off + 24, end, depth + 1, false).nodes };
+      t = { offset: off, guid: formatGuid(this.b, off + 4), nodes: this.fragment(off + 24, end, depth + 1).nodes };
     } catch (e) {
       this.templates.delete(off);
       throw e;
@@ -119,7 +119,7 @@ export class ChunkDecoder {
 
   private value(type: number, p: number, size: number, depth: number): Value {
     if (type === VT.Null || size === 0) return null;
-    if (type === VT.BinXml) return this.fragment(p, p + size, depth + 1, true).nodes;
+    if (type === VT.BinXml) return this.fragment(p, p + size, depth + 1).nodes;
     if (type & VT.Array) {
       const items = formatArray(this.b, type & 0x7f, p, size);
       return items ?? hexUpper(this.b, p, p + size);
@@ -154,10 +154,10 @@ export class ChunkDecoder {
   }
 
   /**
-   * Decode tokens from p until the end-of-fragment token or `end`. `embedded` marks binary XML carried in a
-   * substitution value.
+   * Decode tokens from p until the end-of-fragment token or `end` (a record, a template definition, or
+   * binary XML carried in a substitution value).
    */
-  fragment(p: number, end: number, depth: number, embedded: boolean): { nodes: BxNode[]; end: number } {
+  fragment(p: number, end: number, depth: number): { nodes: BxNode[]; end: number } {
     if (depth > MAX_DEPTH) fail('binary XML nested too deeply');
     const b = this.b;
     if (end > b.length) end = b.length;

@@ -5,7 +5,7 @@ import { ChunkDecoder } from './binxml.js';
 import { flattenRecord } from './fields.js';
 import type { SystemFilter } from './fields.js';
 import { resolve } from './resolve.js';
-import { filetimeMs, formatFiletime } from './values.js';
+import { filetimeMs, formatFiletime, wellFormed } from './values.js';
 import { toXml } from './xml.js';
 
 export const CHUNK_SIZE = 0x10000;
@@ -80,7 +80,7 @@ function excerptOf(f: Record<string, string>): string {
   for (const k in f) {
     if (SYSTEM_KEYS.has(k)) continue;
     s += ` ${k}=${f[k]}`;
-    if (s.length > EXCERPT_MAX) return s.slice(0, EXCERPT_MAX) + '…';
+    if (s.length > EXCERPT_MAX) return wellFormed(s.slice(0, EXCERPT_MAX)) + '…';
   }
   return s;
 }
