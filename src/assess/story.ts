@@ -83,6 +83,19 @@ export function buildIncidents(decisive: Finding[]): Incident[] {
     }
     if (best !== undefined) { g.join(best, i); joined.add(i); }
   }
+  // a file that appeared (mtime) within half an hour after a successful exploit was most likely written by it
+  fs.forEach((f, i) => {
+    if (!webFileOf(f) || !validTime(f.time)) return;
+    const t = f.time;
+    let lo = 0, hi = anchored.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (fs[anchored[mid]!]!.time! <= t) lo = mid + 1; else hi = mid; }
+    for (let k = lo - 1; k >= 0; k--) {
+      const j = anchored[k]!;
+      const a = fs[j]!;
+      if (t - a.time! > NEAR_MS) break;
+      if (a.stage === 'exploited' || a.stage === 'persistence') { g.join(j, i); break; }
+    }
+  });
   // still alone: join the incident with persistence whose span holds it (the attacker had a shell then)
   const comps0 = spans(fs, g);
   for (const i of loose) {
