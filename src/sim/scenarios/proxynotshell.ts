@@ -21,7 +21,7 @@ export const proxynotshell: Scenario = (c) => {
   // GTSC/Microsoft hunting pattern: 'powershell.*autodiscover\.json.*\@.*200' on the front-end IIS log
   for (let i = 0; i < 6; i++) {
     t += r.range(500, 5000);
-    const query = `@${fake}/powershell/?serializationLevel=Full;ExchClientVer=15.1.2176.2;clientApplication=ManagementShell;TargetServer=;PSVersion=5.1.17763.1490&Email=autodiscover/autodiscover.json%3F@${fake}`;
+    const query = `@${fake}/powershell/?serializationLevel=Full;ExchClientVer=${w.build};clientApplication=ManagementShell;TargetServer=;PSVersion=5.1.17763.1490&Email=autodiscover/autodiscover.json%3F@${fake}`;
     ev.push({
       kind: 'http', t,
       req: req(t, r, w, {

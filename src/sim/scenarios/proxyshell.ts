@@ -33,6 +33,7 @@ export const proxyshell: Scenario = (c) => {
     ev.push({
       kind: 'http', t,
       req: req(t, r, w, {
+        // AnchorMailbox/RoutingHint of these rows are not in the write-ups: [inferred] from the explicit-logon path
         method, stem: '/autodiscover/autodiscover.json', query, user: '', ip, ua, status: 200, proto: 'Autodiscover',
         anchor: `Smtp~autodiscover/autodiscover.json?@${fake}`, routingHint: 'Smtp', reqBytes: r.range(300, 4000), respBytes: r.range(100, 20000),
         be: { stem: bePath, query: beQuery, user: beUser, status: 200 },
