@@ -186,3 +186,23 @@ test('literal prefilter is sound for webserver rules on HttpProxy (stem and quer
   );
   assert.ok(checked > 25, `only ${checked} matching lines checked`);
 });
+
+test('mapping parser never throws on arbitrary input; entries it accepts compile rules', async () => {
+  const { parseMappingText } = await import('../../src/detect/sigma/index.js');
+  const entry = fc.record({
+    logsource: fc.oneof(fc.dictionary(fc.constantFrom('product', 'category', 'service', 'other'), fc.oneof(fc.string({ maxLength: 6 }), fc.constant(null), fc.array(fc.constant('test')))), fc.string()),
+    logTypes: fc.oneof(fc.array(fc.string({ maxLength: 5 })), fc.string(), fc.integer()),
+    fields: fc.oneof(fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(fc.string({ maxLength: 12 }), fc.array(fc.string({ maxLength: 8 })), fc.record({ template: fc.string({ maxLength: 10 }), boundary: fc.string({ maxLength: 2 }) }))), fc.constant(null)),
+    where: fc.oneof(fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(fc.string(), fc.array(fc.integer()))), fc.constant(undefined)),
+    encoding: fc.constantFrom('iis-w3c', 'csv', 'text', 'none', 'bogus', undefined),
+  });
+  const r = parseSigmaText(`title: t\nlogsource: {product: test}\ndetection:\n  s:\n    a|contains: x\n  kw:\n    - y\n  condition: s or kw\n`, 'r.yml').rules;
+  fc.assert(
+    fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.array(entry, { maxLength: 3 }).map((logsources) => stringify({ logsources }))), (text) => {
+      const m = parseMappingText(text, 'm.yml');
+      const { ruleSet } = compileRuleSet(r, { ...m, placeholders: {} });
+      for (const e of m.entries) for (const t of e.logTypes) ruleSet.forLogType(t.replaceAll('*', 'x')).match(rec({ a: 'xx', b: 'y' }));
+    }),
+    { numRuns: 1000 },
+  );
+});
