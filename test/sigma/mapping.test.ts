@@ -65,6 +65,16 @@ test('proxy category: c-uri is the full URI, c-useragent the UA (IIS and HttpPro
   assert.ok(!matches(r, { UrlStem: '/ecp/', UserAgent: 'python' }, 'httpproxy/ecp', repoMapping));
 });
 
+test("HttpProxy keeps spaces in user agents: SigmaHQ's '+' user agents match them (UA fields only)", () => {
+  const r = ws(`    selection:\n        cs-user-agent: 'Mozilla/5.0+(compatible;+Baiduspider/2.0)'\n    condition: selection`);
+  assert.ok(matches(r, { UserAgent: 'Mozilla/5.0 (compatible; Baiduspider/2.0)' }, 'httpproxy/owa', repoMapping));
+  assert.ok(matches(r, { UserAgent: 'Mozilla/5.0+(compatible;+Baiduspider/2.0)' }, 'httpproxy/owa', repoMapping));
+  const q = ws(`    selection:\n        cs-uri-query|contains: '=cmd+/c'\n    condition: selection`);
+  assert.ok(!matches(q, { UrlStem: '/ecp/x.aspx', UrlQuery: '?a=cmd /c' }, 'httpproxy/ecp', repoMapping), "a query's '+' stays '+'");
+  const lits = forType([r], 'httpproxy/owa', repoMapping).literalsOf(r);
+  assert.ok(lits?.includes('mozilla/5.0 (compatible; baiduspider/2.0)'), JSON.stringify(lits));
+});
+
 test('webserver rules also run on HttpProxy logs with their column names', () => {
   const r = ws(`    selection:\n        cs-method: POST\n        cs-uri-query|contains: '/ecp/DDI/DDIService.svc/SetObject'\n        sc-status: 200\n    condition: selection`);
   assert.ok(matches(r, { Method: 'POST', UrlStem: '/ecp/DDI/DDIService.svc/SetObject', UrlQuery: '?schema=ResetOABVirtualDirectory', HttpStatus: '200' }, 'httpproxy/ecp', repoMapping));

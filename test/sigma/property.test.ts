@@ -169,14 +169,15 @@ test('literal prefilter is sound for webserver rules on HttpProxy (stem and quer
       fc.array(fc.array(fc.constantFrom('autodiscover.json?@', '.json?@evil', '/owa/', 'powershell', '?x=1', 'nspi?&'), { minLength: 1, maxLength: 2 }).map((a) => a.join('')), { minLength: 1, maxLength: 3 }),
       fc.array(fc.tuple(part, part, fc.boolean()), { minLength: 1, maxLength: 8 }),
       (needles, reqs) => {
-        const text = stringify({ title: 'h', logsource: { category: 'webserver' }, detection: { s: { 'cs-uri-query|contains': needles }, condition: 's' } });
+        const ua = needles.map((n) => n.replaceAll('/', '+'));
+        const text = stringify({ title: 'h', logsource: { category: 'webserver' }, detection: { s: { 'cs-uri-query|contains': needles }, u: { 'cs-user-agent|contains': ua }, condition: 's or u' } });
         const r = parseSigmaText(text, 'h.yml');
         const lt = compileRuleSet(r.rules, repoMapping).ruleSet.forLogType('httpproxy/autodiscover');
         const lits = lt.literalsOf(r.rules[0]!);
         for (const [stem, q, hasQ] of reqs) {
-          const f = { UrlStem: stem, UrlQuery: hasQ ? `?${q}` : '', Method: 'POST' };
+          const f = { UrlStem: stem, UrlQuery: hasQ ? `?${q}` : '', Method: 'POST', UserAgent: q.replaceAll('/', hasQ ? ' ' : '+') };
           if (lt.match(rec(f)).length === 0 || lits === null) continue;
-          const line = ['2023-01-09T19:00:00.130Z', f.UrlStem, f.UrlQuery, f.Method].join(',').toLowerCase();
+          const line = ['2023-01-09T19:00:00.130Z', f.UrlStem, f.UrlQuery, f.Method, f.UserAgent].join(',').toLowerCase();
           assert.ok(lits.some((l) => line.includes(l)), `${JSON.stringify(lits)} not in ${line}`);
           checked++;
         }

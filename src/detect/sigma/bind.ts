@@ -88,22 +88,27 @@ function resolvePlaceholders(ctx: Ctx, variants: Part[][]): Part[][] {
   return out;
 }
 
-/** The variants a str value test really tries: placeholders resolved, keyword wrapping, IIS '+' twins. */
-function strVariants(ctx: Ctx, t: Extract<ValueTest, { k: 'str' }>, keyword: boolean): Part[][] {
+/**
+ * The variants a str value test really tries: placeholders resolved, keyword wrapping, and the twins of
+ * the raw encoding: on IIS '+' for each space; for fields the entry lists in plusIsSpace, ' ' for '+'.
+ */
+function strVariants(ctx: Ctx, t: Extract<ValueTest, { k: 'str' }>, field: string | null): Part[][] {
   let variants = resolvePlaceholders(ctx, t.variants);
-  if (keyword) variants = variants.map((v) => normalize([{ t: 'star' }, ...v, { t: 'star' }]));
-  if (ctx.entry.encoding === 'iis-w3c' && !t.binary) {
-    // IIS writes spaces inside values as '+': the pattern matches as written or with '+' for ' '.
-    const plus = variants.filter((v) => v.some((p) => p.t === 'lit' && p.s.includes(' '))).map((v) => mapLiterals(v, (s) => s.replaceAll(' ', '+')));
-    variants = [...variants, ...plus];
-  }
+  if (field === null) variants = variants.map((v) => normalize([{ t: 'star' }, ...v, { t: 'star' }]));
+  if (t.binary) return variants;
+  const twins = (from: string, to: string): Part[][] =>
+    variants.filter((v) => v.some((p) => p.t === 'lit' && p.s.includes(from))).map((v) => mapLiterals(v, (s) => s.replaceAll(from, to)));
+  // IIS writes spaces inside values as '+': the pattern matches as written or with '+' for ' '.
+  if (ctx.entry.encoding === 'iis-w3c') variants = [...variants, ...twins(' ', '+')];
+  // SigmaHQ writes W3C-style user agents ('Mozilla/5.0+(compatible;...'); logs that keep spaces say so.
+  if (field !== null && ctx.entry.plusIsSpace.includes(field)) variants = [...variants, ...twins('+', ' ')];
   return variants;
 }
 
 /** One test for an OR of str value tests that share `cased` (one test alone, or a merged list). */
-function strTest(ctx: Ctx, ts: Extract<ValueTest, { k: 'str' }>[], keyword: boolean): VT {
+function strTest(ctx: Ctx, ts: Extract<ValueTest, { k: 'str' }>[], field: string | null): VT {
   const cased = ts[0]!.cased;
-  let variants = ts.flatMap((t) => strVariants(ctx, t, keyword));
+  let variants = ts.flatMap((t) => strVariants(ctx, t, field));
   if (!cased) variants = variants.map((v) => mapLiterals(v, (s) => s.toLowerCase()));
   const test: StrTest = compileVariants(variants, cased);
   const nums = ts.map((t) => t.num).filter((n): n is number => n !== undefined && Number.isInteger(n) && n >= 0);
@@ -139,7 +144,6 @@ function strLits(ctx: Ctx, t: Extract<ValueTest, { k: 'str' }>, variants: Part[]
 }
 
 function valueTest(ctx: Ctx, t: ValueTest, ft: FieldTest, cands: number[], cut: string | null): { vt: VT; lits: LitSet; short?: LitSet } {
-  const keyword = ft.field === null;
   const primary = cands[0]!;
   switch (t.k) {
     case 'null':
@@ -149,8 +153,8 @@ function valueTest(ctx: Ctx, t: ValueTest, ft: FieldTest, cands: number[], cut: 
       return { vt: (view) => !!view.raw(primary) === want, lits: null };
     }
     case 'str': {
-      const vt = strTest(ctx, [t], keyword);
-      const variants = strVariants(ctx, t, keyword);
+      const vt = strTest(ctx, [t], ft.field);
+      const variants = strVariants(ctx, t, ft.field);
       let lits = strLits(ctx, t, variants, cut);
       let short = strLits(ctx, t, variants, cut, 1);
       // a number also matches its other spellings ('0401' for 401): the canonical digits are what is sure
@@ -230,7 +234,7 @@ function bindFieldTest(ctx: Ctx, ft: FieldTest): { test: RecordTest; lits: LitSe
     // an OR list: merge the string values into one multi-pattern test per case mode
     const strs = ft.values.filter((v): v is Extract<ValueTest, { k: 'str' }> => v.k === 'str');
     const rest = parts.filter((_, i) => ft.values[i]!.k !== 'str').map((p) => p.vt);
-    const merged = [true, false].map((cased) => strs.filter((v) => v.cased === cased)).filter((g) => g.length > 0).map((g) => strTest(ctx, g, ft.field === null));
+    const merged = [true, false].map((cased) => strs.filter((v) => v.cased === cased)).filter((g) => g.length > 0).map((g) => strTest(ctx, g, ft.field));
     vts = [...merged, ...rest];
   }
   // Fields with a handful of values (method, status) are on every line: their literals select nothing.

@@ -36,6 +36,8 @@ export interface MappingEntry {
   /** Sigma field -> candidate sources, primary first (null/exists test only the primary) */
   fields: Record<string, FieldSource[]>;
   encoding: RawEncoding;
+  /** Sigma fields whose rule patterns write spaces as '+' (W3C style) while this log keeps spaces */
+  plusIsSpace: string[];
 }
 
 export interface LogsourceMapping {
@@ -151,7 +153,9 @@ export function parseMappingText(text: string, file: string): { entries: Mapping
     }
     const enc = e['encoding'] ?? 'text';
     if (typeof enc !== 'string' || !(ENCODINGS as string[]).includes(enc)) return bad(`${where} (${name}): encoding must be one of ${ENCODINGS.join(', ')}`);
-    entries.push({ name, file, logsource, logTypes, where: conds, fields, encoding: enc as RawEncoding });
+    const pis = e['plusIsSpace'];
+    const plusIsSpace = (Array.isArray(pis) ? pis : pis === undefined ? [] : [pis]).filter((x): x is string => typeof x === 'string');
+    entries.push({ name, file, logsource, logTypes, where: conds, fields, encoding: enc as RawEncoding, plusIsSpace });
   });
   return { entries, placeholders, problems };
 }
