@@ -9,7 +9,7 @@ export function renderCsv(r: ScanResult): string {
   for (const h of r.hosts) {
     for (const f of h.findings) {
       rows.push([
-        h.host, h.verdict, f.time === undefined ? '' : new Date(f.time).toISOString(), f.level, f.stage, f.cves.join(' '),
+        h.host, h.verdict, typeof f.time === 'number' && Number.isFinite(f.time) && Math.abs(f.time) <= 8.64e15 ? new Date(f.time).toISOString() : '', f.level, f.stage, f.cves.join(' '),
         f.rule.id, f.rule.title, f.evidence.path, f.evidence.line ?? '', f.evidence.record ?? '',
         f.entities.ips.join(' '), f.entities.users.join(' '), f.entities.mailboxes.join(' '), f.entities.files.join(' '), f.evidence.excerpt,
       ].map(csvCell).join(','));

@@ -3,7 +3,7 @@ import type { CoverageEntry, Finding, HostAssessment, LogSpan, ScanResult } from
 
 export const SCHEMA_VERSION = '1.0';
 
-const iso = (t: number | undefined): string | undefined => (t === undefined || Number.isNaN(t) ? undefined : new Date(t).toISOString());
+const iso = (t: number | undefined): string | undefined => (typeof t !== 'number' || !Number.isFinite(t) || Math.abs(t) > 8.64e15 ? undefined : new Date(t).toISOString());
 
 function withTimes<T extends object>(o: T, keys: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = { ...(o as Record<string, unknown>) };

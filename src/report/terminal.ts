@@ -14,8 +14,9 @@ const LEVEL_ORDER: Level[] = ['critical', 'high', 'medium', 'low', 'informationa
 const VERDICT_COLOR: Record<string, string> = { compromised: '1;31', exploited: '1;31', attempted: '1;33', vulnerable: '1;33', clean: '1;32', inconclusive: '1;35' };
 const LEVEL_COLOR: Record<Level, string> = { critical: '1;31', high: '31', medium: '33', low: '36', informational: '2' };
 
-const day = (t: number | undefined): string => (t === undefined ? '?' : new Date(t).toISOString().slice(0, 10));
-const stamp = (t: number | undefined): string => (t === undefined ? '(no time)' : new Date(t).toISOString().replace('.000Z', 'Z'));
+const ok = (t: number | undefined): t is number => typeof t === 'number' && Number.isFinite(t) && Math.abs(t) <= 8.64e15;
+const day = (t: number | undefined): string => (!ok(t) ? '?' : new Date(t).toISOString().slice(0, 10));
+const stamp = (t: number | undefined): string => (!ok(t) ? '(no time)' : new Date(t).toISOString().replace('.000Z', 'Z'));
 
 export function renderTerminal(r: ScanResult, opts: TerminalOptions): string {
   const c = (code: string, s: string): string => (opts.color ? `\x1b[${code}m${s}\x1b[0m` : s);

@@ -25,8 +25,9 @@ export function h(strings: TemplateStringsArray, ...values: Part[]): Safe {
 export const raw = (s: string): Safe => new Safe(s);
 export const join = (xs: Part[], sep = ''): Safe => new Safe(xs.map(part).join(sep));
 
-export const fmtTime = (t: number | undefined): string => (t === undefined || !Number.isFinite(t) ? '—' : new Date(t).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC').replace(/Z$/, ' UTC'));
-export const fmtDay = (t: number | undefined): string => (t === undefined || !Number.isFinite(t) ? '—' : new Date(t).toISOString().slice(0, 10));
+const bad = (t: number | undefined): t is undefined => t === undefined || !Number.isFinite(t) || Math.abs(t) > 8.64e15;
+export const fmtTime = (t: number | undefined): string => (bad(t) ? '—' : new Date(t).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC').replace(/Z$/, ' UTC'));
+export const fmtDay = (t: number | undefined): string => (bad(t) ? '—' : new Date(t).toISOString().slice(0, 10));
 
 /** A link to a public source: only https URLs become links, anything else stays text. */
 export function sourceLink(url: string): Safe {
