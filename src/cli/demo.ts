@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { generateDemo } from '../sim/index.js';
+import { generateDemo, writeSimBaseline } from '../sim/index.js';
 import { scanCollection } from '../scan/run-scan.js';
 import { bool, parseArgs, str, UsageError } from './args.js';
 import { EXIT, type CliIo } from './io.js';
@@ -34,6 +34,11 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
     const gen = await generateDemo(collection, seed === undefined ? {} : { seed });
     io.stderr.write(`exhunt demo: generated ${gen.files} files (${(gen.bytes / 1048576).toFixed(1)} MB) of a synthetic Exchange server in ${collection}\n`);
     const opts = scanOptionsFrom(p);
+    // The synthetic server's stock pages are stand-ins: its own baseline says which files are stock.
+    if (!opts.baseline) {
+      writeSimBaseline(collection, gen.stockFiles, gen.build, join(dir, 'baseline'));
+      opts.baseline = [join(dir, 'baseline')];
+    }
     const result = await scanCollection(collection, opts);
     await writeReport(result, p, io);
     return exitCodeFor(result);

@@ -59,6 +59,8 @@ export interface GenerateResult {
   /** stand-ins for stock Exchange/IIS web files (synthetic content: real builds' hash baselines will not
    * match them, so a baseline check flags them; they are not planted) */
   stockFiles: string[];
+  /** the Exchange build the server runs */
+  build: string;
   files: number;
   bytes: number;
 }
@@ -162,7 +164,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
 
   const truth = emitter.truth.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
   if (opts.truthFile !== undefined) writeFileSync(opts.truthFile, JSON.stringify({ seed, layout, start: new Date(start).toISOString(), days, truth, decoys: emitter.decoys }, null, 2) + '\n');
-  return { truth, decoys: emitter.decoys, stockFiles, files: out.files, bytes: out.bytes };
+  return { truth, decoys: emitter.decoys, stockFiles, build: w.build, files: out.files, bytes: out.bytes };
 }
 
 /** Runs each asked scenario at its time (default: a fixed fraction of the window). */

@@ -5,6 +5,7 @@ import { generate, type GenerateOptions, type GenerateResult } from './generate.
 export { generate as generateCollection, BYTES_PER_REQUEST, REQUESTS_PER_DAY } from './generate.js';
 export type { GenerateOptions, GenerateResult, ScenarioSpec } from './generate.js';
 export { SCENARIOS, type ScenarioName, type TruthItem, type DecoyItem } from './truth.js';
+export { writeSimBaseline } from './baseline.js';
 export { LAYOUTS, LAYOUT_PREFIX, EXV15, type Layout } from './layout.js';
 export { HTTPPROXY_FIELDS, ECP_FIELDS, EWS_FIELDS, RPS_CMDLET_FIELDS, RPS_HTTP_FIELDS, MSGTRK_FIELDS } from './fields.js';
 export { IIS_FIELDS } from './w3c.js';

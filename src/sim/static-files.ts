@@ -149,7 +149,7 @@ export function writeStaticFiles(out: CollectionWriter, w: World, installed: num
     f(`${FE}/owa/auth/${folder}/scripts/premium/flogon.js`, 'function clkLgn(){var f=document.forms[0];f.submit();}\r\nfunction setCookie(n,v){document.cookie=n+"="+v+"; path=/";}\r\n');
   }
   f(`${FE}/owa/web.config`, webConfig('<add name="OwaHandler" path="*.owa" verb="*" type="Microsoft.Exchange.HttpProxy.ProxyRequestHandler" />'));
-  f(`${FE}/ecp/auth/TimeoutLogoff.aspx`, aspx('Microsoft.Exchange.HttpProxy.TimeoutLogoff', 'Signed out'));
+  f(`${FE}/ecp/auth/TimeoutLogout.aspx`, aspx('Microsoft.Exchange.HttpProxy.TimeoutLogout', 'Signed out'));
   f(`${FE}/ecp/web.config`, webConfig('<add name="EcpHandler" path="*" verb="*" type="Microsoft.Exchange.HttpProxy.ProxyRequestHandler" />'));
   f(`${FE}/OAB/web.config`, webConfig(''));
   f(`${FE}/autodiscover/web.config`, webConfig(''));

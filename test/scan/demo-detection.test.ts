@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { scanCollection } from '../../src/scan/run-scan.js';
-import { generateDemo, type GenerateResult } from '../../src/sim/index.js';
+import { generateDemo, writeSimBaseline, type GenerateResult } from '../../src/sim/index.js';
 import type { HostAssessment } from '../../src/types.js';
 
 let gen: GenerateResult;
@@ -17,7 +17,9 @@ const at = new Map<string, { level: string; stage: string }[]>();
 before(async () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'exhunt-e2e-')), 'EXCH01');
   gen = await generateDemo(dir);
-  host = (await scanCollection(dir, { threads: 1 })).hosts[0]!;
+  // The simulated stock pages are stand-ins: tell the scan they are this server's stock files.
+  writeSimBaseline(dir, gen.stockFiles, gen.build, `${dir}-baseline`);
+  host = (await scanCollection(dir, { threads: 1, baseline: [`${dir}-baseline`] })).hosts[0]!;
   for (const f of host.findings) {
     const k = `${f.evidence.path}:${f.evidence.line ?? ''}`;
     at.set(k, [...(at.get(k) ?? []), { level: f.level, stage: f.stage }]);
@@ -58,4 +60,22 @@ test('every file of the collection is accounted for, and the log families report
   const iis = host.coverage.families.find((f) => f.family === 'iis')!;
   assert.equal(new Date(iis.first!).toISOString().slice(0, 10), '2021-03-01');
   assert.equal(new Date(iis.last!).toISOString().slice(0, 10), '2021-03-03');
+});
+
+test('benign lines made to look alarming (internal scanner, admin changes) raise nothing above low', () => {
+  assert.ok(gen.decoys.length > 0);
+  const loud = gen.decoys.filter((d) => (at.get(`${d.path}:${d.line}`) ?? []).some((f) => f.level !== 'low' && f.level !== 'informational'));
+  assert.deepEqual(loud.map((d) => `${d.what} ${d.path}:${d.line}`), []);
+});
+
+test('a server with only benign traffic is not called exploited or compromised', async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'exhunt-benign-')), 'EXCH02');
+  const g = await generateDemo(dir, { scenarios: 'none', seed: 99 });
+  writeSimBaseline(dir, g.stockFiles, g.build, `${dir}-baseline`);
+  const h = (await scanCollection(dir, { threads: 1, baseline: [`${dir}-baseline`] })).hosts[0]!;
+  assert.equal(g.truth.length, 0);
+  // The simulated build predates the March 2021 fixes: with no attack traces it is vulnerable, not hacked.
+  assert.equal(h.verdict, 'vulnerable');
+  assert.deepEqual(h.findings.filter((f) => f.level !== 'low' && f.level !== 'informational').map((f) => `${f.rule.title} ${f.evidence.path}:${f.evidence.line}`), []);
+  assert.ok((h.exposure as { missingFixes: { cve: string }[] }).missingFixes.some((m) => m.cve === 'CVE-2021-26855'));
 });
