@@ -112,6 +112,21 @@ test('YAML alias bombs do not blow up', () => {
   assert.ok(r.problems.length > 0);
 });
 
+test('duplicate rule ids are reported as warnings', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'exhunt-sigma-'));
+  try {
+    await writeFile(join(dir, 'a.yml'), RULE);
+    await writeFile(join(dir, 'b.yml'), RULE);
+    const r = await loadSigmaRules([dir]);
+    assert.equal(r.rules.length, 2);
+    assert.equal(r.problems.length, 1);
+    assert.match(r.problems[0]!.reason, /duplicate rule id \(also in .*a\.yml\)/);
+    assert.equal(r.problems[0]!.severity, 'warning');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('loadSigmaRules walks folders recursively for .yml/.yaml and reports unreadable paths', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'exhunt-sigma-'));
   try {
@@ -120,6 +135,8 @@ test('loadSigmaRules walks folders recursively for .yml/.yaml and reports unread
     await writeFile(join(dir, 'sub', 'deeper', 'b.yaml'), RULE.replace(/^id: .*$/m, 'id: second'));
     await writeFile(join(dir, 'sub', 'notes.txt'), 'not a rule');
     await writeFile(join(dir, 'sub', 'broken.yml'), 'title: [');
+    const dup = await loadSigmaRules([join(dir, 'a.yml'), join(dir, 'a.yml'), join(dir, 'sub')]);
+    assert.equal(dup.rules.length, 2, 'a file named twice is read once');
     const r = await loadSigmaRules([dir, join(dir, 'missing')]);
     assert.deepEqual(r.rules.map((x) => x.id).sort(), ['1b8bd2d2-4b8b-4a30-a5c5-6b0e8a35c6b6', 'second']);
     assert.equal(r.problems.length, 2);

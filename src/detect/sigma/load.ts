@@ -84,6 +84,13 @@ export async function loadSigmaRules(paths: string[]): Promise<LoadResult> {
     rules.push(...r.rules);
     problems.push(...r.problems);
   }
+  // the same id twice (e.g. a rule folder given twice, or a copied rule) would double every finding
+  const seen = new Map<string, string>();
+  for (const r of rules) {
+    const first = seen.get(r.id);
+    if (first === undefined) seen.set(r.id, r.source);
+    else problems.push({ path: r.source, id: r.id, title: r.title, reason: `duplicate rule id (also in ${first})`, severity: 'warning' });
+  }
   return { rules, problems };
 }
 
