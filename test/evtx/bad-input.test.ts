@@ -212,3 +212,31 @@ test('random bytes behind a valid header: every chunk reported, nothing thrown',
     { numRuns: 40, seed: 7 },
   );
 });
+
+test('a template that repeats one large value hundreds of times: bounded expansion, clear message', async () => {
+  const n = 600;
+  const data: Record<string, string> = { big: 'A'.repeat(10000) };
+  for (let i = 1; i < n; i++) data[`d${i}`] = '';
+  const events = umApplicationEvents(T0);
+  const b = buildEvtx([{ ...events[0]!, data }, events[1]!]);
+  // point every Data substitution of the first template (ids 19..) at the big value (id 18)
+  const c = H;
+  const def = b.readUInt32LE(c + 546);
+  const end = def + 24 + b.readUInt32LE(c + def + 20);
+  let patched = 0;
+  for (let q = c + def + 24; q + 4 <= c + end; q++) {
+    const id = b.readUInt16LE(q + 1);
+    if (b[q] === 0x0e && b[q + 3] === 0x01 && id > 18 && id < 18 + n) {
+      b.writeUInt16LE(18, q + 1);
+      patched++;
+      q += 3;
+    }
+  }
+  assert.equal(patched, n - 1);
+  fixCrcs(b, 0);
+  const t0 = Date.now();
+  const { records, problems } = await read(b, 'amplify.evtx');
+  assert.ok(Date.now() - t0 < 20_000);
+  assert.deepEqual(records.map((r) => r.at.record), [2]);
+  assert.match(problems[0]!.message, /record 1: bad binary XML \(record expands to too much text\); record skipped/);
+});

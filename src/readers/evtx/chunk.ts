@@ -4,7 +4,7 @@ import type { LogRecord } from '../../types.js';
 import { ChunkDecoder } from './binxml.js';
 import { flattenRecord } from './fields.js';
 import type { SystemFilter } from './fields.js';
-import { resolve } from './resolve.js';
+import { Budget, CHUNK_CHARS, CHUNK_NODES, resolve } from './resolve.js';
 import { filetimeMs, formatFiletime, wellFormed } from './values.js';
 import { toXml } from './xml.js';
 
@@ -138,6 +138,8 @@ export function parseChunk(b: Buffer, index: number, fileOffset: number, opts: C
     return { records, problems, skipped };
   }
   const dec = new ChunkDecoder(b.subarray(0, Math.min(b.length, CHUNK_SIZE)));
+  // what the chunk's records may expand to, all together (each record also has its own limit)
+  const budget = new Budget(undefined, CHUNK_NODES, CHUNK_CHARS);
   let p = 512;
   while (p + 24 <= end) {
     if (b.readUInt32LE(p) !== RECORD_MAGIC) {
@@ -155,7 +157,7 @@ export function parseChunk(b: Buffer, index: number, fileOffset: number, opts: C
     if (b.readUInt32LE(p + size - 4) !== size) problem(`${where}: record ${id} size copy differs`, fileOffset + p, id);
     try {
       const nodes = dec.decodeRecord(p + 24, p + size - 4);
-      const fields = flattenRecord(nodes, accept);
+      const fields = flattenRecord(nodes, accept, budget);
       if (!fields) {
         skipped++;
         p += size;
@@ -167,9 +169,13 @@ export function parseChunk(b: Buffer, index: number, fileOffset: number, opts: C
         time = filetimeMs(writtenLo, writtenHi);
       }
       const rec: EvtxRecord = { time, fields, at: { path: opts.path, record: id, offset: fileOffset + p, excerpt: excerptOf(fields) } };
-      if (opts.xml) rec.xml = toXml(resolve(nodes));
+      if (opts.xml) rec.xml = toXml(resolve(nodes, budget));
       records.push(rec);
     } catch (e) {
+      if (budget.spent) {
+        problem(`${where}: records expand to too much (hostile templates?); rest of chunk skipped`, fileOffset + p, id);
+        break;
+      }
       const msg = e instanceof Error ? e.message : String(e);
       problem(`${where}: record ${id}: bad binary XML (${msg}); record skipped`, fileOffset + p, id);
     }

@@ -98,16 +98,23 @@ function nodesText(nodes: BxNode[], values: Value[], depth: number, budget: Budg
   if (depth > MAX_DEPTH) throw new BinXmlError('binary XML nested too deeply');
   let s = '';
   for (const n of nodes) {
+    budget.take();
     switch (n.k) {
-      case K_TEXT: case K_CDATA: s += n.text; break;
+      case K_TEXT: case K_CDATA: s += n.text; budget.text(n.text.length); break;
       case K_CHARREF: s += charRef(n.code); break;
       case K_ENTITY: s += entityText(n.name); break;
       case K_SUBST: {
         const v = values[n.id];
         if (v === null || v === undefined) break;
-        if (typeof v === 'string') s += v;
-        else if (v.length && typeof v[0] !== 'string') s += nodesText(v as BxNode[], values, depth + 1, budget);
-        else s += (v as string[]).join(',');
+        if (typeof v === 'string') {
+          budget.text(v.length);
+          s += v;
+        } else if (v.length && typeof v[0] !== 'string') s += nodesText(v as BxNode[], values, depth + 1, budget);
+        else {
+          const joined = (v as string[]).join(',');
+          budget.text(joined.length);
+          s += joined;
+        }
         break;
       }
       case K_ELEM: case K_INSTANCE:
@@ -125,7 +132,7 @@ function nodeViews(nodes: BxNode[], values: Value[], depth: number, budget: Budg
   return out;
 }
 
-/** Top-level element views of a record's decoded binary XML. */
-export function recordViews(nodes: BxNode[]): ElementView[] {
-  return nodeViews(nodes, [], 0, new Budget());
+/** Top-level element views of a record's decoded binary XML (limits shared with the chunk's budget). */
+export function recordViews(nodes: BxNode[], chunkBudget?: Budget): ElementView[] {
+  return nodeViews(nodes, [], 0, new Budget(chunkBudget));
 }

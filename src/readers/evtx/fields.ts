@@ -4,7 +4,7 @@
 import type { BxNode } from './binxml.js';
 import { recordViews, treeViews } from './element-view.js';
 import type { ElementView } from './element-view.js';
-import type { XChild } from './resolve.js';
+import type { Budget, XChild } from './resolve.js';
 
 function attr(a: string[], name: string): string | undefined {
   for (let i = 0; i < a.length; i += 2) if (a[i] === name) return a[i + 1];
@@ -73,6 +73,6 @@ export function flattenEvent(roots: XChild[]): Record<string, string> {
 }
 
 /** Fields straight from decoded binary XML and its substitution values; null when `accept` declines it. */
-export function flattenRecord(nodes: BxNode[], accept?: SystemFilter): Record<string, string> | null {
-  return flattenViews(recordViews(nodes), accept);
+export function flattenRecord(nodes: BxNode[], accept?: SystemFilter, chunkBudget?: Budget): Record<string, string> | null {
+  return flattenViews(recordViews(nodes, chunkBudget), accept);
 }

@@ -12,13 +12,37 @@ export interface XElem {
 }
 
 export const MAX_DEPTH = 64;
-/** output nodes per record: a template can repeat one large value many times, so bound the expansion */
-const MAX_OUTPUT = 200_000;
+/**
+ * Output limits. A template can repeat one large value many times, so what a record expands to is bounded
+ * per record and, through a shared parent, per chunk (a 64 KiB chunk honestly expands to far less).
+ */
+const RECORD_NODES = 200_000;
+const RECORD_CHARS = 1 << 20;
+export const CHUNK_NODES = 2_000_000;
+export const CHUNK_CHARS = 8 << 20;
 
 export class Budget {
-  left = MAX_OUTPUT;
+  private nodes: number;
+  private chars: number;
+  constructor(
+    private readonly parent?: Budget,
+    nodes = RECORD_NODES,
+    chars = RECORD_CHARS,
+  ) {
+    this.nodes = nodes;
+    this.chars = chars;
+  }
+  /** this budget (not a parent) is used up */
+  get spent(): boolean {
+    return this.nodes < 0 || this.chars < 0;
+  }
   take(): void {
-    if (--this.left < 0) throw new BinXmlError('record expands to too many nodes');
+    if (--this.nodes < 0) throw new BinXmlError('record expands to too many nodes');
+    this.parent?.take();
+  }
+  text(n: number): void {
+    if ((this.chars -= n) < 0) throw new BinXmlError('record expands to too much text');
+    this.parent?.text(n);
   }
 }
 
@@ -103,17 +127,23 @@ function resolveInto(nodes: BxNode[], values: Value[], out: XChild[], depth: num
         out.push(el);
         break;
       }
-      case K_TEXT: pushText(out, n.text); break;
-      case K_CDATA: pushText(out, n.text); break;
+      case K_TEXT: budget.text(n.text.length); pushText(out, n.text); break;
+      case K_CDATA: budget.text(n.text.length); pushText(out, n.text); break;
       case K_CHARREF: pushText(out, charRef(n.code)); break;
       case K_ENTITY: pushText(out, entityText(n.name)); break;
       case K_PI: out.push({ pi: n.target, data: n.data }); break;
       case K_SUBST: {
         const v = values[n.id];
         if (v === null || v === undefined) break;
-        if (typeof v === 'string') pushText(out, v);
-        else if (v.length === 0) break;
-        else if (typeof v[0] === 'string') pushText(out, (v as string[]).join(','));
+        if (typeof v === 'string') {
+          budget.text(v.length);
+          pushText(out, v);
+        } else if (v.length === 0) break;
+        else if (typeof v[0] === 'string') {
+          const joined = (v as string[]).join(',');
+          budget.text(joined.length);
+          pushText(out, joined);
+        }
         else resolveInto(v as BxNode[], values, out, depth + 1, budget);
         break;
       }
@@ -122,8 +152,8 @@ function resolveInto(nodes: BxNode[], values: Value[], out: XChild[], depth: num
   }
 }
 
-export function resolve(nodes: BxNode[]): XChild[] {
+export function resolve(nodes: BxNode[], chunkBudget?: Budget): XChild[] {
   const out: XChild[] = [];
-  resolveInto(nodes, [], out, 0, new Budget());
+  resolveInto(nodes, [], out, 0, new Budget(chunkBudget));
   return out;
 }
