@@ -25,11 +25,8 @@ rule EXH_WEBSHELL_ChinaChopper_JScript_Eval
     $unsafe1 = "\"unsafe\"" nocase
     $unsafe2 = "'unsafe'" nocase
     $unsafe3 = /["']unsa["']\s{0,4}\+\s{0,4}["']fe["']/ nocase
-    $server1 = "runat=\"server\"" nocase
-    $server2 = "runat=server" nocase
-    $server3 = /<%@\s{0,8}Page\s{1,8}Language\s{0,4}=\s{0,4}["']?J(ava)?Script/ nocase
   condition:
-    filesize < 4MB and $eval_req and any of ($unsafe*) and any of ($server*)
+    filesize < 4MB and $eval_req and any of ($unsafe*)
 }
 
 rule EXH_WEBSHELL_JScript_Base64_Eval
@@ -46,9 +43,8 @@ rule EXH_WEBSHELL_JScript_Base64_Eval
     category = "chopper"
   strings:
     $eval = /eval\s{0,8}\(\s{0,8}(System\.)?Text\.Encoding\.[A-Za-z0-9]{3,8}\.GetString\s{0,8}\(\s{0,8}(System\.)?Convert\.FromBase64String\s{0,8}\(\s{0,8}Request/ nocase
-    $lang = /Language\s{0,4}=\s{0,4}["']?J(ava)?Script/ nocase
   condition:
-    filesize < 4MB and $eval and $lang
+    filesize < 4MB and $eval
 }
 
 rule EXH_WEBSHELL_CSharp_Form_Writer
@@ -66,9 +62,8 @@ rule EXH_WEBSHELL_CSharp_Form_Writer
   strings:
     $w1 = /StreamWriter\s{0,8}\(\s{0,8}Request(\.Form|\.QueryString|\.Params)?\s{0,8}[\[\(]/ nocase
     $w2 = /File\.WriteAll(Text|Bytes)\s{0,8}\(\s{0,8}Request(\.Form|\.QueryString|\.Params)?\s{0,8}[\[\(]/ nocase
-    $body = /\.Write\s{0,8}\(\s{0,8}Request(\.Form|\.QueryString|\.Params)?\s{0,8}[\[\(]/ nocase
   condition:
-    filesize < 4MB and (($w1 and $body) or $w2)
+    filesize < 4MB and ($w1 or $w2)
 }
 
 rule EXH_WEBSHELL_OAB_VDir_Config_CVE_2021_27065
@@ -85,16 +80,12 @@ rule EXH_WEBSHELL_OAB_VDir_Config_CVE_2021_27065
     attack = "T1505.003,T1190"
     category = "exchange"
   strings:
-    $ext = "ExternalUrl" nocase
-    $int = "InternalUrl" nocase
+    $url_script = /(External|Internal)Url\s{0,40}[:=]\s{0,8}["']?https?:\/\/[^\s\/]{1,60}\/[^\r\n]{0,60}<(script|%)/ nocase
     $auth = "InternalAuthenticationMethods" nocase
     $epc = "ExtendedProtectionTokenChecking" nocase
     $oab = "OfflineAddressBooks" nocase
-    $script1 = /<script[^>]{0,80}runat\s{0,4}=\s{0,4}["']?server/ nocase
-    $script2 = /<%@?\s{0,8}Page\s{1,8}Language/ nocase
-    $script3 = /<%[=\s]{0,4}(eval|Response\.|Request)/ nocase
   condition:
-    filesize < 512KB and ($ext or $int) and 2 of ($auth, $epc, $oab, $int, $ext) and any of ($script*)
+    filesize < 512KB and $url_script and any of ($auth, $epc, $oab)
 }
 
 rule EXH_WEBSHELL_PST_Wrapped_ProxyShell
@@ -113,7 +104,6 @@ rule EXH_WEBSHELL_PST_Wrapped_ProxyShell
   strings:
     $p1 = /Page\s{1,8}Language\s{0,4}=/ nocase
     $p2 = /runat\s{0,4}=\s{0,4}["']?server/ nocase
-    $p3 = /<script[^>]{0,60}language\s{0,4}=\s{0,4}["']?J(ava)?Script/ nocase
     $p4 = /FromBase64String\s{0,8}\(\s{0,8}Request/ nocase
   condition:
     uint32(0) == 0x4e444221 and filesize < 64MB and any of them
@@ -134,7 +124,6 @@ rule EXH_WEBSHELL_DER_CSR_Wrapped
   strings:
     $p1 = /Page\s{1,8}Language\s{0,4}=/ nocase
     $p2 = /runat\s{0,4}=\s{0,4}["']?server/ nocase
-    $p3 = /<script[^>]{0,60}language/ nocase
   condition:
     uint16(0) == 0x8230 and filesize < 64KB and any of them
 }
@@ -201,13 +190,14 @@ rule EXH_WEBSHELL_Command_Exec
     $start1 = "ProcessStartInfo" nocase
     $start2 = /Process\.Start\s{0,4}\(/ nocase
     $start3 = /(WScript\.Shell|Shell\.Application)/ nocase
-    $input = /Request(\.Form|\.QueryString|\.Params|\.Item|\.Headers|\.Cookies)?\s{0,4}[\[\(]/ nocase
     $out1 = "RedirectStandardOutput" nocase
     $out2 = "StandardOutput.ReadToEnd" nocase
-    $out3 = /\.Exec\s{0,4}\(/ nocase
-    $args = /(Arguments|FileName)\s{0,4}=\s{0,4}[^;\n]{0,40}Request/ nocase
+    $out3 = ".Exec(" nocase
+    $arg1 = /(Arguments|FileName)\s{0,4}=\s{0,4}[^;\n]{0,40}Request/ nocase
+    $arg2 = /(Process\.Start|ProcessStartInfo)\s{0,4}\([^;\n]{0,60}Request/ nocase
+    $arg3 = /(cmd(\.exe)?\s{1,4}\/c|powershell(\.exe)?\s)[^\n]{0,40}Request/ nocase
   condition:
-    filesize < 512KB and any of ($shell*) and any of ($start*) and $input and any of ($out*) and ($args or #input > 1)
+    filesize < 512KB and any of ($shell*) and any of ($start*) and any of ($out*) and any of ($arg*)
 }
 
 rule EXH_WEBSHELL_Assembly_Loader
@@ -223,17 +213,12 @@ rule EXH_WEBSHELL_Assembly_Loader
     attack = "T1505.003,T1620"
     category = "loader"
   strings:
-    $load = /Assembly\.Load\s{0,4}\(/ nocase
-    $b64 = "FromBase64String" nocase
-    $crypt1 = "RijndaelManaged" nocase
-    $crypt2 = "CreateDecryptor" nocase
-    $crypt3 = "TransformFinalBlock" nocase
-    $in1 = /Request\.BinaryRead\s{0,4}\(/ nocase
-    $in2 = /Request(\.Form|\.QueryString|\.Params|\.Item|\.Cookies|\.Headers)?\s{0,4}[\[\(]/ nocase
-    $in3 = "Request.InputStream" nocase
-    $call = /(CreateInstance|\.Invoke|GetMethod)\s{0,4}\(/ nocase
+    $load = /Assembly\.Load\s{0,4}\([^;\n]{0,160}(Request|FromBase64String|CreateDecryptor|TransformFinalBlock)/ nocase
+    $call1 = "CreateInstance(" nocase
+    $call2 = ".Invoke(" nocase
+    $call3 = "GetMethod(" nocase
   condition:
-    filesize < 1MB and $load and any of ($in*) and $call and ($b64 or 2 of ($crypt*))
+    filesize < 1MB and $load and any of ($call*)
 }
 
 rule EXH_WEBSHELL_Xsl_Transform_Exec
@@ -249,13 +234,12 @@ rule EXH_WEBSHELL_Xsl_Transform_Exec
     attack = "T1505.003,T1220"
     category = "loader"
   strings:
-    $xml = /\.Load(Xml)?\s{0,4}\(/ nocase
     $b64 = /FromBase64String\s{0,4}\(\s{0,4}Request/ nocase
     $xsl = "XslCompiledTransform" nocase
     $tr = /\.Transform\s{0,4}\(/ nocase
     $script = "EnableScript" nocase
   condition:
-    filesize < 512KB and $xsl and $tr and $xml and ($b64 or $script)
+    filesize < 512KB and $xsl and $tr and ($b64 or $script)
 }
 
 rule EXH_WEBSHELL_reGeorg_Tunnel
@@ -277,8 +261,8 @@ rule EXH_WEBSHELL_reGeorg_Tunnel
     $c2 = "\"DISCONNECT\"" nocase
     $c3 = "\"READ\"" nocase
     $c4 = "\"FORWARD\"" nocase
-    $hdr = /Request\.Headers(\.Get)?\s{0,4}[\[\(]/ nocase
-    $sess = /Session\s{0,4}\[/ nocase
+    $hdr = "Request.Headers" nocase
+    $sess = "Session[" nocase
   condition:
     filesize < 512KB and any of ($sock*) and 3 of ($c*) and ($hdr or $sess)
 }
