@@ -131,7 +131,7 @@ export async function discover(host: Host): Promise<LivePlan> {
   if (installPath) {
     for (const d of EXCHANGE_LOG_DIRS) add(`Exchange logs (${d})`, joinWin(installPath, d), 'log');
     for (const d of EXCHANGE_WEB_DIRS) add(`Exchange web folder (${d})`, joinWin(installPath, d), 'web');
-    add('Exchange build (ExSetup.exe)', joinWin(installPath, 'Bin'), 'config', ['exsetup.exe']);
+    add('Exchange build (ExSetup.exe)', joinWin(installPath, 'Bin'), 'config', ['exsetup.exe', 'exsetup.exe.version.txt']);
   }
 
   // 2. IIS: log folders and served folders from applicationHost.config

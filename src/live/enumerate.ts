@@ -38,7 +38,7 @@ export const STAGING_FILE_CAP = 2 ** 30;
 
 /** Day a log file's name says it covers (u_ex210303.log, HttpProxy_2021030301-1.LOG, MSGTRK2021030301-1.LOG). */
 export function nameDate(name: string): number | undefined {
-  const m = /(?:^|[_a-z])(\d{8})(?:\d{2})?(?:-\d+)?\.log$/i.exec(name) ?? /^u_ex(\d{6})(?:\d{2})?(?:_x)?\.log$/i.exec(name);
+  const m = /^u_ex(\d{6})(?:\d{2})?(?:_x)?\.log$/i.exec(name) ?? /(?:^|[_a-z])(\d{8})(?:\d{2})?(?:-\d+)?\.log$/i.exec(name);
   if (!m) return undefined;
   const d = m[1]!.length === 6 ? '20' + m[1] : m[1]!;
   const t = Date.UTC(Number(d.slice(0, 4)), Number(d.slice(4, 6)) - 1, Number(d.slice(6, 8)));
@@ -85,7 +85,9 @@ export async function enumerate(host: Host, plan: LivePlan, range: Range = {}): 
         if (st.isSymbolicLink()) { links++; continue; }
         if (st.isDirectory()) { if (!src.only && !src.shallow) stack.push(win); continue; }
         if (!st.isFile()) continue;
-        const key = winKey(win);
+        // the folder part ignores case (one folder reached two ways), the name does not: a disk mounted
+        // elsewhere, or an NTFS folder marked case-sensitive, can hold Evil.aspx and evil.aspx side by side
+        const key = winKey(dir) + '\\' + name;
         if (seen.has(key)) continue;
         seen.add(key);
         if (src.kind === 'log') {
