@@ -33,9 +33,14 @@ const byStage = (s: Stage[]): Stage[] => STAGES.filter((x) => s.includes(x));
 /** Addresses a finding holds against the attacker: web-file findings list every visitor, so only a
  * critical file (a shell, not a changed stock page) counts its visitors as attackers. */
 export function attackerIpsOf(f: Finding): string[] {
-  if (webFileOf(f) && f.level !== 'critical') return [];
-  return f.entities.ips.filter((ip) => !isInternalIp(ip));
+  let v = ipCache.get(f);
+  if (!v) {
+    v = webFileOf(f) && f.level !== 'critical' ? [] : f.entities.ips.filter((ip) => !isInternalIp(ip));
+    ipCache.set(f, v);
+  }
+  return v;
 }
+const ipCache = new WeakMap<Finding, string[]>();
 
 export function collectEntities(input: EntityInput): EntityAnswers {
   const { findings, decisive, logTypes } = input;

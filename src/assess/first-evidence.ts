@@ -24,6 +24,8 @@ export function firstEvidence(decisive: Finding[], files: CoverageEntry[], famil
     out.sentence = gapDays < 7
       ? `${what}. The ${fam.family} logs only reach back to ${isoDay(fam.first)}, ${gapDays <= 0 ? 'the same day' : `${gapDays} day${gapDays === 1 ? '' : 's'} earlier`}: the attack may well have started before, and nothing can be said about earlier dates.`
       : `${what}. The ${fam.family} logs reach back to ${isoDay(fam.first)}, ${gapDays} days earlier, without earlier evidence; nothing can be said about dates before ${isoDay(fam.first)}.`;
+  } else if (lineKey(first) !== undefined) {
+    out.sentence = `${what}. How far back that log reaches is not in the coverage account, so whether anything happened earlier cannot be judged.`;
   } else {
     out.sentence = `${what}. It comes from a file's time stamp, not a log, and file times can be forged.`;
   }

@@ -105,7 +105,7 @@ export function buildIncidents(decisive: Finding[]): Incident[] {
     if (host) g.join(host.root, i);
   }
   const comps = new Map<number, Finding[]>();
-  fs.forEach((f, i) => { const r = g.find(i); comps.set(r, [...(comps.get(r) ?? []), f]); });
+  fs.forEach((f, i) => { const r = g.find(i); const c = comps.get(r); if (c) c.push(f); else comps.set(r, [f]); });
   const incidents = [...comps.values()].map((members) => incidentOf(members));
   incidents.sort((a, b) => (a.first ?? Infinity) - (b.first ?? Infinity));
   if (quietFiles.length) {
@@ -131,14 +131,15 @@ function spans(fs: Finding[], g: Groups): Map<number, { root: number; first: num
 }
 
 function incidentOf(members: Finding[]): Incident {
-  const ips: string[] = [];
+  const ipSet = new Set<string>();
   const stages = new Set<Stage>();
   let first: number | undefined, last: number | undefined;
   for (const f of members) {
-    for (const ip of attackerIpsOf(f)) if (!ips.includes(ip)) ips.push(ip);
+    for (const ip of attackerIpsOf(f)) ipSet.add(ip);
     stages.add(f.stage);
     if (validTime(f.time)) { first = first === undefined ? f.time : Math.min(first, f.time); last = last === undefined ? f.time : Math.max(last, f.time); }
   }
+  const ips = [...ipSet];
   const steps = stepsOf(members);
   const st = STAGES.filter((s) => stages.has(s));
   const when = first !== undefined ? `${isoMinute(first)}${last !== undefined && last !== first ? ` to ${isoMinute(last)}` : ''} UTC` : 'time unknown';

@@ -43,7 +43,8 @@ export function decideVerdict(input: VerdictInput): Pick<HostAssessment, 'verdic
   const strong = (pred: (x: Finding) => boolean): boolean => f.some((x) => pred(x) && LEVEL_RANK[x.level] >= LEVEL_RANK.high);
   const readLogs = input.families.some((x) => x.records > 0);
   const compromise = COMPROMISE.filter((s) => stages.includes(s));
-  const leads = input.findings.filter((x) => LEVEL_RANK[x.level] >= LEVEL_RANK.medium && !f.includes(x));
+  const decisive = new Set(f);
+  const leads = input.findings.filter((x) => LEVEL_RANK[x.level] >= LEVEL_RANK.medium && !decisive.has(x));
   if (compromise.length > 0) {
     const pred = (x: Finding): boolean => COMPROMISE.includes(x.stage);
     // Two independent places of evidence (or an exploited server) make a compromise certain.

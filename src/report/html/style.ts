@@ -28,6 +28,7 @@ ol.actions>li{margin:6px 0}.hash{font-size:11px;overflow-wrap:anywhere}
 section.host{content-visibility:auto;contain-intrinsic-size:auto 2000px}
 details.hostwrap>summary{cursor:pointer;font-size:16px;padding:4px 0}
 .controls{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:6px 0}.controls input,.controls select,.controls button{font:inherit;padding:3px 6px}
-#f-table td.ex-cell{max-width:520px}
+#f-table{table-layout:fixed}#f-table th:nth-last-child(1){width:42%}#f-table th:nth-last-child(3){width:18%}#f-table td{overflow-wrap:anywhere}
+.answers dd{overflow-wrap:anywhere}
 @media print{.controls,.pager,.show-findings{display:none}body{max-width:none;padding:0}section.host{content-visibility:visible}a{color:inherit;text-decoration:none}details>summary{list-style:none}h2{break-before:page}.incident,tr{break-inside:avoid}}
 `;
