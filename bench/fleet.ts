@@ -3,7 +3,6 @@
 // SQLite and on PostgreSQL; then scan jobs per minute with 1, 2 and 4 in-process workers.
 // Knobs: FLEET_BENCH_HOSTS, FLEET_BENCH_FINDINGS (per host), FLEET_BENCH_SECONDS (per load run),
 // FLEET_BENCH_PG (0 to skip PostgreSQL), FLEET_BENCH_JOBS (scan jobs per worker count, 0 to skip).
-import { Agent, request } from 'node:http';
 import { mkdtemp, rm, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -23,7 +22,7 @@ const SECONDS = Number(process.env['FLEET_BENCH_SECONDS'] ?? 5);
 const PG = process.env['FLEET_BENCH_PG'] !== '0';
 const JOBS = Number(process.env['FLEET_BENCH_JOBS'] ?? 8);
 const TENANTS = 100;
-const CLIENTS = 50;
+const CLIENTS = Number(process.env['FLEET_BENCH_CLIENTS'] ?? 50);
 
 // deterministic pseudo-random numbers so both databases get the same fleet
 function rng(seed: number): () => number {
@@ -112,27 +111,14 @@ async function queryTimes(db: Db): Promise<void> {
 
 const pct = (s: number[], p: number) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 
-async function load(base: string, cookie: string, name: string, next: () => string): Promise<void> {
-  const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
-  const lat: number[] = [];
-  let errors = 0;
-  const end = Date.now() + SECONDS * 1000;
-  const one = (path: string) => new Promise<void>((res) => {
-    const t0 = performance.now();
-    const req = request(`${base}${path}`, { agent, headers: { cookie } }, (r) => {
-      r.resume();
-      r.on('end', () => { if (r.statusCode !== 200) errors++; lat.push(performance.now() - t0); res(); });
-    });
-    req.on('error', () => { errors++; res(); });
-    req.end();
-  });
+async function load(base: string, cookie: string, name: string, paths: string[]): Promise<void> {
+  const { startWorker } = await import('../src/scan/pool.js');
   const memBefore = process.memoryUsage().rss;
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: CLIENTS }, async () => { while (Date.now() < end) await one(next()); }));
-  const secs = (performance.now() - t0) / 1000;
-  agent.destroy();
+  const w = startWorker(new URL('./fleet-load.ts', import.meta.url), { base, cookie, paths, seconds: SECONDS, clients: CLIENTS });
+  const { lat, errors, secs } = await new Promise<{ lat: number[]; errors: number; secs: number }>((res, rej) => w.once('message', res).once('error', rej));
+  await w.terminate();
   lat.sort((a, b) => a - b);
-  console.log(`  HTTP ${name.padEnd(22)} ${lat.length} req in ${secs.toFixed(1)} s = ${(lat.length / secs).toFixed(0)} req/s  p50 ${pct(lat, 50).toFixed(1)} ms  p95 ${pct(lat, 95).toFixed(1)} ms  p99 ${pct(lat, 99).toFixed(1)} ms  errors ${errors}  rss ${(memBefore / 2 ** 20).toFixed(0)} -> ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+  console.log(`  HTTP ${name.padEnd(20)} ${lat.length} req in ${secs.toFixed(1)} s = ${(lat.length / secs).toFixed(0)} req/s  p50 ${pct(lat, 50).toFixed(1)} ms  p95 ${pct(lat, 95).toFixed(1)} ms  p99 ${pct(lat, 99).toFixed(1)} ms  errors ${errors}  server rss ${(memBefore / 2 ** 20).toFixed(0)} -> ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
 }
 
 async function benchDb(label: string, target: string, cleanup: () => Promise<void>): Promise<void> {
@@ -154,9 +140,10 @@ async function benchDb(label: string, target: string, cleanup: () => Promise<voi
     const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)]!;
     const lists = ['/hosts', '/hosts?verdict=compromised&sort=name', '/hosts?cve=CVE-2021-34473&sort=last_scan', '/hosts?tenant=tenant7&state=new',
       '/hosts?fix=KB5000871&page=3', '/hosts?q=0042', '/hosts?overdue=1&sort=deadline', '/hosts?verdict=clean&exposure=patched&sort=name&page=40'];
-    await load(base, cookie, 'host list (filters)', () => pick(lists));
-    await load(base, cookie, 'host page', () => `/hosts/${pick(ids)}`);
-    await load(base, cookie, 'finding search', () => `/search?q=198.51.${Math.floor(r() * 200)}.${Math.floor(r() * 250)}`);
+    const many = (f: () => string) => Array.from({ length: 5000 }, f);
+    await load(base, cookie, 'host list (filters)', many(() => pick(lists)));
+    await load(base, cookie, 'host page', many(() => `/hosts/${pick(ids)}`));
+    await load(base, cookie, 'finding search', many(() => `/search?q=198.51.${Math.floor(r() * 200)}.${Math.floor(r() * 250)}`));
     await fleet.close();
   } finally {
     await db.close().catch(() => undefined);

@@ -9,6 +9,11 @@ export function openSqlite(file: string): Db {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
+  // The default 2 MB page cache thrashes once the findings reach millions of rows: keep hot pages
+  // (hosts, indexes) in memory and read the rest through a memory map.
+  raw.pragma('cache_size = -262144');
+  raw.pragma('mmap_size = 1073741824');
+  raw.pragma('temp_store = MEMORY');
   const cache = new Map<string, Database.Statement>();
   const prep = (sql: string): Database.Statement => {
     let s = cache.get(sql);

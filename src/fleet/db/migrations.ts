@@ -63,6 +63,16 @@ const MIGRATIONS: { version: number; name: string; sql: string[] }[] = [
       `CREATE INDEX audit_time ON audit (created_at)`,
     ],
   },
+  {
+    version: 2,
+    name: 'host-side indexes',
+    // ingest replaces a host's CVE and fix rows on every rescan: without these it scanned both tables
+    sql: [
+      `CREATE INDEX host_cves_host ON host_cves (host_id)`,
+      `CREATE INDEX host_fixes_host ON host_fixes (host_id)`,
+      `CREATE INDEX indicators_scan ON indicators (scan_id)`,
+    ],
+  },
 ];
 
 function render(sql: string, dialect: Dialect): string {

@@ -55,7 +55,7 @@ function where(scope: Scope, f: HostFilter, now: number): { sql: string; params:
   eq('h.verdict', f.verdict);
   eq('h.exposure', f.exposure);
   eq('h.state', f.state);
-  eq('t.name', f.tenant);
+  if (f.tenant) { parts.push('h.tenant_id = (SELECT id FROM tenants WHERE name = ?)'); params.push(f.tenant); }
   eq('h.assignee', f.assignee);
   if (f.tag) { parts.push(`h.tags LIKE ? ESCAPE '\\'`); params.push(`%,${likeEscape(f.tag.toLowerCase())},%`); }
   if (f.cve) { parts.push('h.id IN (SELECT host_id FROM host_cves WHERE cve = ?)'); params.push(f.cve.toUpperCase()); }
@@ -81,7 +81,8 @@ export async function listHosts(db: Db, scope: Scope, f: HostFilter, opts: { sor
   // NULL deadlines last either way; name breaks ties so pages are stable
   const order = col === 'h.deadline' ? `(h.deadline IS NULL), h.deadline ${dir}, h.name` : `${col} ${dir}, h.name ${col === 'h.name' ? dir : 'ASC'}`;
   const rows = await db.all<HostRow>(`SELECT ${COLS} ${FROM} WHERE ${w.sql} ORDER BY ${order} LIMIT ? OFFSET ?`, [...w.params, pageSize, (page - 1) * pageSize]);
-  const total = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n ${FROM} WHERE ${w.sql}`, w.params))!.n;
+  // the count needs no join: every filter is on hosts (the tenant by id)
+  const total = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM hosts h WHERE ${w.sql}`, w.params))!.n;
   return { rows, total, page, pageSize };
 }
 
