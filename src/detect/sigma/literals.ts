@@ -182,6 +182,7 @@ export function andCnf(parts: Cnf[]): Cnf {
 
 /** An OR of conjunctions: one clause made of each side's most selective clause (none if a side has none). */
 export function orCnf(parts: Cnf[]): Cnf {
+  if (parts.length === 1) return parts[0]!;
   const picks: string[] = [];
   for (const p of parts) {
     if (p.length === 0) return [];
