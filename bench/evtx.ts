@@ -12,6 +12,7 @@ import { readEvtx } from '../src/readers/evtx/read.js';
 import { closeEvtxPool } from '../src/readers/evtx/pool.js';
 import { writeEvtx } from '../src/sim/evtx/writer.js';
 import { securityLikeEvents } from '../src/sim/evtx/security-events.js';
+import { compileRuleSet, loadLogsourceMapping, loadSigmaRules } from '../src/detect/sigma/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const corpus = join(root, '..', 'shared', 'corpora', 'evtx');
@@ -114,6 +115,30 @@ async function compare(title: string, files: string[]): Promise<void> {
   } else console.log('  evtxexport: not installed (Debian libevtx-utils)');
 }
 
+/** Reading alone vs reading and matching every record against all of SigmaHQ's Windows rules (1 thread). */
+async function withRules(file: string): Promise<void> {
+  const rulesDir = join(root, '..', 'shared', 'corpora', 'sigmahq', 'rules', 'windows');
+  if (!existsSync(rulesDir)) return console.log('SigmaHQ Windows rules: not present, skipped');
+  const loaded = await loadSigmaRules([rulesDir]);
+  const { ruleSet } = compileRuleSet(loaded.rules, loadLogsourceMapping());
+  const rules = ruleSet.forLogType('evtx');
+  const time = async (match: boolean): Promise<{ n: number; s: number; hits: number }> => {
+    let n = 0;
+    let hits = 0;
+    const t0 = process.hrtime.bigint();
+    for await (const r of readEvtx(file, { threads: 1 })) {
+      n++;
+      if (match) hits += rules.match(r).length;
+    }
+    return { n, s: Number(process.hrtime.bigint() - t0) / 1e9, hits };
+  };
+  await time(false); // warm-up
+  const plain = await time(false);
+  const full = await time(true);
+  console.log(`SigmaHQ rules/windows: ${loaded.rules.length} rules loaded, ${rules.rules.length} apply to event logs (${loaded.problems.length} load problems)`);
+  console.log(`  quarter-size log, 1 thread: reader alone ${(plain.n / plain.s).toFixed(0)} events/s; reader + all rules ${(full.n / full.s).toFixed(0)} events/s (${full.hits} matches)`);
+}
+
 export async function run(): Promise<void> {
   console.log('\n== evtx ==');
   if (!existsSync('/usr/bin/time')) {
@@ -146,6 +171,7 @@ export async function run(): Promise<void> {
     await compare('generated log', [full]);
     const bytesQ = statSync(quarter).size;
     ours([quarter], 1, bytesQ, 'exhunt 1 thread, quarter-size file');
+    await withRules(quarter);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
