@@ -36,15 +36,17 @@ const HOST_FIELDS = ['ServerHostName', 'ServerName', 's-computername', 'Computer
 
 export async function scanCollection(input: string, opts: ScanOptions = {}): Promise<ScanResult> {
   const started = Date.now();
+  const lap = stageTimer();
   const col = await openCollection(input);
+  lap('evidence');
   try {
-    return await scanOpened(col, input, opts, started);
+    return await scanOpened(col, input, opts, started, lap);
   } finally {
     await col.close();
   }
 }
 
-export async function scanOpened(col: Collection, input: string, opts: ScanOptions, started: number): Promise<ScanResult> {
+export async function scanOpened(col: Collection, input: string, opts: ScanOptions, started: number, lap: (stage: string) => void): Promise<ScanResult> {
   const total = col.files.reduce((s, f) => s + f.size, 0);
   let done = 0;
   const progress = (bytes: number): void => {
@@ -56,22 +58,26 @@ export async function scanOpened(col: Collection, input: string, opts: ScanOptio
   const notes: string[] = [];
   const ruleOpts = { sigma: opts.sigma ?? [], ...(opts.noBuiltinRules ? { noBuiltin: true } : {}) };
   const rules = await loadRules(ruleOpts);
+  lap('rules');
   notes.push(ruleSummary(rules));
 
   // Web folders first: the suspicious files found there tell the log stage which requests to collect.
   // The build from the files lets the stock-file baseline compare against the right release.
   const build = await buildFromFiles(col.files);
   const web = await scanWeb(col.files, { root: col.root, yara: opts.yara ?? [], ...(build ? { build } : {}), ...(opts.baseline ? { baseline: opts.baseline } : {}), onFileDone: progress });
+  lap('web files');
   coverage.push(...web.coverage);
   notes.push(...web.notes);
   const watchNames = [...new Set(web.findings.map((f) => f.evidence.path.slice(f.evidence.path.lastIndexOf('/') + 1).toLowerCase()))];
 
   const logs = await scanLogs(col.files, { ...ruleOpts, ruleSet: rules.ruleSet, ...(opts.threads ? { threads: opts.threads } : {}), watchNames, onFileDone: progress });
+  lap('text logs');
   const byPath = new Map<string, LogTaskResult>(logs.map((r) => [r.path, r]));
   for (const r of logs) findings.push(...r.findings);
   findings.push(...linkRequests(web.findings, logs.flatMap((r) => r.requests), web.vdirs));
 
   const evtx = await scanEvtxFiles(col.files.filter((f) => f.kind === 'evtx'), rules.ruleSet, progress);
+  lap('event logs');
   findings.push(...evtx.findings);
   const evtxCoverage = new Map(evtx.coverage.map((e) => [e.path, e]));
 
@@ -97,7 +103,9 @@ export async function scanOpened(col: Collection, input: string, opts: ScanOptio
   const host = opts.host ?? hostFromEvidence ?? basename(input).replace(/\.zip$/i, '');
   // Missing fixes are state, not attack evidence: they live in the exposure section and the
   // 'vulnerable' verdict, never among the findings that decide how far an attacker got.
+  lap('coverage');
   const exposure = await assessHostExposure(host, col.files, logs);
+  lap('exposure');
   for (const e of exposure.errors) notes.push(`exposure: ${e.path}: ${e.error}`);
   const kept = filterFindings(findings, opts);
   if (kept.length < findings.length) notes.push(`${findings.length - kept.length} findings left out by --since/--until/--min-level.`);
@@ -107,6 +115,17 @@ export async function scanOpened(col: Collection, input: string, opts: ScanOptio
     ...(vulnerable ? { vulnerable, vulnerableReason: vulnerableReason(exposure) } : {}),
   });
   return { tool: { name: 'exhunt', version: VERSION }, started, finished: Date.now(), hosts: [assessment] };
+}
+
+/** EXHUNT_DEBUG=timing prints how long each stage took, on stderr. */
+function stageTimer(): (stage: string) => void {
+  if (!/\btiming\b/.test(process.env['EXHUNT_DEBUG'] ?? '')) return () => {};
+  let t = performance.now();
+  return (stage) => {
+    const now = performance.now();
+    process.stderr.write(`exhunt: ${stage} ${(now - t).toFixed(0)} ms\n`);
+    t = now;
+  };
 }
 
 function vulnerableReason(e: HostExposure): string {
