@@ -103,3 +103,12 @@ test('exposure is read from the shapes the exposure stage may produce', () => {
   const e = summariseExposure({ build: '15.1.2176.2', missingFixes: [{ kb: 'KB5000871' }, 'KB5001779'], cves: ['CVE-2021-26855', 'junk'] });
   assert.deepEqual(e, { label: 'exposed', build: '15.1.2176.2', missingFixes: ['KB5000871', 'KB5001779'], cves: ['CVE-2021-26855'] });
 });
+
+test('session cookies are Secure behind TLS: configured, or a trusted proxy reporting https', async () => {
+  const { cookie } = await import('../../src/fleet/routes/session.js');
+  const app = (o: { secureCookies: boolean; trustProxy: boolean }) => ({ opts: o }) as unknown as Parameters<typeof cookie>[0];
+  const req = (proto?: string) => ({ headers: proto ? { 'x-forwarded-proto': proto } : {} }) as unknown as IncomingMessage;
+  assert.match(cookie(app({ secureCookies: true, trustProxy: false }), req(), 'v', 1), /HttpOnly; SameSite=Strict; Max-Age=1; Secure$/);
+  assert.doesNotMatch(cookie(app({ secureCookies: false, trustProxy: false }), req('https'), 'v', 1), /Secure/, 'an untrusted header changes nothing');
+  assert.match(cookie(app({ secureCookies: false, trustProxy: true }), req('https'), 'v', 1), /Secure/);
+});

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { App } from '../app.js';
 import type { Router } from '../http/router.js';
 import { readForm, redirect, sendHtml, send } from '../http/io.js';
@@ -9,8 +10,10 @@ import { parseCookies } from '../http/io.js';
 
 const safeNext = (n: string | null | undefined) => (n && /^\/(?![/\\])[^\s]*$/.test(n) && !n.startsWith('/login') ? n : '/');
 
-export function cookie(app: App, value: string, maxAge: number): string {
-  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${app.opts.secureCookies ? '; Secure' : ''}`;
+/** Secure when configured, or when a trusted TLS proxy says the browser came over https. */
+export function cookie(app: App, req: IncomingMessage, value: string, maxAge: number): string {
+  const tls = app.opts.secureCookies || (app.opts.trustProxy && String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() === 'https');
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${tls ? '; Secure' : ''}`;
 }
 
 export function sessionRoutes(app: App, r: Router): void {
@@ -31,11 +34,11 @@ export function sessionRoutes(app: App, r: Router): void {
     const u = await checkLogin(app.db, user, f.get('password') ?? '');
     if (!u) return sendHtml(ctx.res, 401, loginPage('Wrong user name or password.', next));
     const sid = await createSession(app.db, u.id);
-    redirect(ctx.res, next, { 'set-cookie': cookie(app, sid, 12 * 3600) });
+    redirect(ctx.res, next, { 'set-cookie': cookie(app, ctx.req, sid, 12 * 3600) });
   } });
   r.add({ method: 'POST', path: '/logout', kind: 'page', access: { role: 'viewer' }, handler: async (ctx) => {
     const sid = parseCookies(ctx.req.headers.cookie)[SESSION_COOKIE];
     if (sid) await deleteSession(app.db, sid);
-    redirect(ctx.res, '/login', { 'set-cookie': cookie(app, '', 0) });
+    redirect(ctx.res, '/login', { 'set-cookie': cookie(app, ctx.req, '', 0) });
   } });
 }
