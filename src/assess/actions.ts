@@ -66,6 +66,11 @@ export function recommendActions(a: ActionInput): RecommendedAction[] {
     out.push({ id: 'block-addresses', priority: 'soon', title: 'Look up these addresses in firewall, VPN and proxy logs', why: 'They attacked this server; the same addresses may have reached other systems. Blocking them helps little (they change quickly) but finding them elsewhere shows how far the attack went.', items: a.attackers.slice(0, 50).map((x) => x.ip) });
   }
 
+  const leads = a.ladder.filter((s) => !s.reached && s.leads > 0 && s.stage !== 'recon');
+  if (a.verdict === 'inconclusive' && leads.length) {
+    out.push({ id: 'review-leads', priority: 'review', title: 'Have someone review these leads', why: 'They are too weak to decide the verdict alone, but each names a file or log line worth a look.', items: leads.flatMap((s) => s.evidence.map((e) => `${s.stage}: ${e.title} (${e.path}${e.line !== undefined ? `:${e.line}` : ''})`)) });
+  }
+
   const missing = a.logs.notes.filter((n) => /^No .* (logs|event logs) were read/.test(n));
   if (missing.length && a.verdict !== 'clean') {
     out.push({ id: 'collect-more', priority: 'soon', title: 'Collect the evidence that was missing', why: 'Parts of the attack cannot be seen without it.', items: missing });

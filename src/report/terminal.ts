@@ -1,6 +1,6 @@
 // The human report: verdict first, then findings grouped by rule (with the exact file:line of each
 // example), what the logs cover, and every file that could not be read. Attacker text is neutralised.
-import type { Finding, HostAssessment, Level, ScanResult } from '../types.js';
+import type { Finding, HostAssessment, InvestigationAnswers, Level, ScanResult } from '../types.js';
 import type { Exposure } from '../detect/exchange/index.js';
 import { terminalSafe } from './escape.js';
 
@@ -34,8 +34,9 @@ function hostSection(h: HostAssessment, c: (code: string, s: string) => string, 
   out.push(`  ${t(h.reason)}`);
   if (h.firstEvidence !== undefined) out.push(`  Evidence from ${stamp(h.firstEvidence)} to ${stamp(h.lastEvidence)}`);
   if (h.stages.length) out.push(`  Stages reached: ${h.stages.join(' > ')}`);
-  if (h.attackerIps.length) out.push(`  Attacker addresses: ${h.attackerIps.slice(0, 20).map(t).join(', ')}${h.attackerIps.length > 20 ? `, +${h.attackerIps.length - 20} more` : ''}`);
+  if (!h.answers && h.attackerIps.length) out.push(`  Attacker addresses: ${h.attackerIps.slice(0, 20).map(t).join(', ')}${h.attackerIps.length > 20 ? `, +${h.attackerIps.length - 20} more` : ''}`);
   out.push('');
+  if (h.answers) out.push(...answersSection(h.answers, c, opts));
   out.push(...exposureSection(h.exposure as Exposure | undefined, c));
   out.push(...findingsSection(h.findings, c, opts));
   out.push(c('1', 'Log coverage'));
@@ -105,5 +106,50 @@ function findingsSection(findings: Finding[], c: (code: string, s: string) => st
     if (!opts.verbose && g.length > 3) out.push(`           ... ${g.length - 3} more (--verbose, or --format json)`);
   }
   out.push('');
+  return out;
+}
+
+/** The investigation answers: since when, the incidents in order, who, what was touched, what to do. */
+function answersSection(a: InvestigationAnswers, c: (code: string, s: string) => string, opts: TerminalOptions): string[] {
+  const t = terminalSafe;
+  const out: string[] = [];
+  if (a.firstEvidence) out.push(c('1', 'Since when'), `  ${t(a.firstEvidence.sentence)}`, '');
+  if (a.incidents.length) {
+    out.push(c('1', `What happened (${a.incidents.length} incident${a.incidents.length === 1 ? '' : 's'})`));
+    for (const inc of opts.verbose ? a.incidents : a.incidents.slice(0, 8)) {
+      out.push(`  ${c('1', `#${inc.id}`)} ${t(inc.summary)}`);
+      const steps = opts.verbose ? inc.steps : inc.steps.slice(0, 8);
+      for (const s of steps) out.push(`     ${stamp(s.time)}  ${t(s.text.slice(0, 200))}`);
+      if (steps.length < inc.steps.length) out.push(`     ... ${inc.steps.length - steps.length} more steps (--verbose, or --format html)`);
+    }
+    if (!opts.verbose && a.incidents.length > 8) out.push(`  ... ${a.incidents.length - 8} more incidents`);
+    out.push('');
+  }
+  for (const m of a.milestones.filter((x) => x.hostFirst !== undefined)) out.push(`  ${c(m.beforePatch ? '1;31' : '2', m.beforePatch ? '!' : '-')} ${t(m.sentence)}`);
+  if (a.milestones.some((x) => x.hostFirst !== undefined)) out.push('');
+  if (a.attackers.length) {
+    out.push(c('1', `Attacker addresses (${a.attackers.length}${a.scanners ? `; ${a.scanners} more only probed` : ''})`));
+    for (const x of a.attackers.slice(0, opts.verbose ? a.attackers.length : 15)) {
+      const ioc = x.indicators.length ? c('33', `  listed: ${x.indicators.map((i) => `${i.list} ${i.published}`).join('; ')} (lead only)`) : '';
+      out.push(`  ${t(x.ip).padEnd(16)} ${day(x.first)} .. ${day(x.last)}  ${String(x.requests).padStart(5)} requests  ${x.stages.join(' > ')}${x.userAgents[0] ? `  ${t(x.userAgents[0].slice(0, 60))}` : ''}${t(ioc)}`);
+    }
+    if (!opts.verbose && a.attackers.length > 15) out.push(`  ... ${a.attackers.length - 15} more`);
+    out.push('');
+  }
+  if (a.mailboxes.length || a.credentialsDumped) {
+    out.push(c('1', 'What was touched'));
+    if (a.credentialsDumped) out.push(`  ${c('1;31', 'LSASS memory was dumped')}: every credential used on this server is to be treated as stolen`);
+    for (const m of a.mailboxes.slice(0, 20)) out.push(`  mailbox ${t(m.mailbox)} (${t(m.via.join(', '))}; ${m.requests} request${m.requests === 1 ? '' : 's'}${m.bytes !== undefined ? `, ${m.bytes} bytes` : ''})`);
+    out.push('');
+  }
+  if (a.actions.length) {
+    out.push(c('1', 'What to do'));
+    a.actions.forEach((x, i) => {
+      out.push(`  ${i + 1}. ${c(x.priority === 'now' ? '1;31' : x.priority === 'soon' ? '33' : '2', `[${x.priority}]`)} ${t(x.title)}`);
+      for (const item of x.items.slice(0, opts.verbose ? x.items.length : 6)) out.push(`       ${t(item)}`);
+      if (!opts.verbose && x.items.length > 6) out.push(`       ... ${x.items.length - 6} more`);
+    });
+    out.push('');
+  }
   return out;
 }

@@ -78,3 +78,13 @@ test('a web page visited by many users is not turned into many attackers unless 
   assert.ok(h.answers!.actions.some((x) => x.id === 'restore-files'));
   assert.ok(!h.answers!.actions.some((x) => x.id === 'remove-files'));
 });
+
+test('an inconclusive host gets its leads to review, nothing destructive', () => {
+  const lead = finding({ stage: 'persistence', level: 'medium', title: 'Odd page', time: T('2021-03-01T00:00:00Z'), evidence: { path: 'inetpub/wwwroot/odd.aspx', excerpt: 'score 50' } });
+  const h = assessHost({ host: 'i', findings: [lead], files: [iisCoverage(T('2021-03-01'), T('2021-03-02'))] });
+  assert.equal(h.verdict, 'inconclusive');
+  const ids = h.answers!.actions.map((x) => x.id);
+  assert.ok(ids.includes('review-leads'));
+  assert.ok(!ids.includes('rebuild') && !ids.includes('remove-files'));
+  assert.match(h.answers!.actions.find((x) => x.id === 'review-leads')!.items[0]!, /persistence: Odd page \(inetpub\/wwwroot\/odd\.aspx\)/);
+});

@@ -34,6 +34,17 @@ test('a saved result reads back with epoch times and the same answers', () => {
   assert.match(json.hosts[0].answers.attackers[0].first, /^2021-03-03T/);
 });
 
+test('the JSON with its answers follows the published schema (draft 2020-12, strict)', async () => {
+  const { default: Ajv2020 } = await import('ajv/dist/2020.js');
+  const { default: addFormats } = await import('ajv-formats');
+  const ajv = new (Ajv2020 as unknown as typeof import('ajv').default)({ allErrors: true, strict: true });
+  (addFormats as unknown as (a: unknown) => void)(ajv);
+  const validate = ajv.compile(JSON.parse(await readFile(new URL('../../schema/scan-result.schema.json', import.meta.url), 'utf8')));
+  const doc = JSON.parse(renderJson(result([handHost(), handHost('EX-empty')]))) as { hosts: { answers: { incidents: unknown[] } }[] };
+  assert.ok(validate(doc), JSON.stringify(validate.errors?.slice(0, 3)));
+  assert.ok(doc.hosts[0].answers.incidents.length > 0);
+});
+
 test('other schema versions get a clear message; broken files too', () => {
   const ok = JSON.parse(renderJson(result([handHost()])));
   const msg = (v: unknown): string => { try { parseResult(JSON.stringify({ ...ok, schemaVersion: v }), 'old.json'); return ''; } catch (e) { assert.ok(e instanceof ResultError); return (e as Error).message; } };
