@@ -370,9 +370,10 @@ function countBlank(view: Buffer, start: number, end: number): number {
   return c;
 }
 
+/** Text logs hold no control characters but tab, CR and LF; more than 1 in 20 bytes means binary. */
 function looksBinary(head: Buffer): boolean {
   let ctrl = 0;
-  for (const b of head) if (b === 0 || (b < 9 && b !== 0)) ctrl++;
+  for (const b of head) if (b < 32 && b !== 9 && b !== 10 && b !== 13) ctrl++;
   return ctrl > head.length / 20;
 }
 
