@@ -42,7 +42,7 @@ test('the JSON with its answers follows the published schema (draft 2020-12, str
   const validate = ajv.compile(JSON.parse(await readFile(new URL('../../schema/scan-result.schema.json', import.meta.url), 'utf8')));
   const doc = JSON.parse(renderJson(result([handHost(), handHost('EX-empty')]))) as { hosts: { answers: { incidents: unknown[] } }[] };
   assert.ok(validate(doc), JSON.stringify(validate.errors?.slice(0, 3)));
-  assert.ok(doc.hosts[0].answers.incidents.length > 0);
+  assert.ok(doc.hosts[0]!.answers.incidents.length > 0);
 });
 
 test('other schema versions get a clear message; broken files too', () => {
