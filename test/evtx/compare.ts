@@ -51,13 +51,20 @@ export async function compareFile(path: string, threads = 1): Promise<FileCompar
   const problems: string[] = [];
   const mine = new Map<string, Record<string, string>>();
   let ours = 0;
-  for await (const r of readEvtx(path, { threads, onProblem: (p) => problems.push(p.message) })) {
+  const xmlMismatches: Mismatch[] = [];
+  for await (const r of readEvtx(path, { threads, xml: true, onProblem: (p) => problems.push(p.message) })) {
     ours++;
-    mine.set(r.fields.EventRecordID ?? String(r.at.record), r.fields);
+    const id = r.fields.EventRecordID ?? String(r.at.record);
+    mine.set(id, r.fields);
+    // our XML rendering (exhunt evtx dump) must say the same as our fields
+    const back = flattenEvent(parseEvtxexportXml(r.xml ?? ''));
+    for (const k of new Set([...Object.keys(back), ...Object.keys(r.fields)])) {
+      if (back[k] !== r.fields[k] && canon(back[k] ?? '') !== canon(r.fields[k] ?? '')) xmlMismatches.push({ record: id, field: `(our XML) ${k}`, ours: r.fields[k], theirs: back[k] });
+    }
   }
   const { xml } = await evtxexport(path);
   const events = parseEvtxexportXml(xml);
-  const mismatches: Mismatch[] = [];
+  const mismatches: Mismatch[] = [...xmlMismatches];
   const known: (Mismatch & { why: string })[] = [];
   let compared = 0;
   let fields = 0;
