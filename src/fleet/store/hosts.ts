@@ -58,8 +58,9 @@ function where(scope: Scope, f: HostFilter, now: number): { sql: string; params:
   if (f.tenant) { parts.push('h.tenant_id = (SELECT id FROM tenants WHERE name = ?)'); params.push(f.tenant); }
   eq('h.assignee', f.assignee);
   if (f.tag) { parts.push(`h.tags LIKE ? ESCAPE '\\'`); params.push(`%,${likeEscape(f.tag.toLowerCase())},%`); }
-  if (f.cve) { parts.push('h.id IN (SELECT host_id FROM host_cves WHERE cve = ?)'); params.push(f.cve.toUpperCase()); }
-  if (f.fix) { parts.push('h.id IN (SELECT host_id FROM host_fixes WHERE fix = ?)'); params.push(f.fix); }
+  // EXISTS probes the (cve, host_id) key per row, so an ordered index scan can stop after one page
+  if (f.cve) { parts.push('EXISTS (SELECT 1 FROM host_cves c WHERE c.cve = ? AND c.host_id = h.id)'); params.push(f.cve.toUpperCase()); }
+  if (f.fix) { parts.push('EXISTS (SELECT 1 FROM host_fixes x WHERE x.fix = ? AND x.host_id = h.id)'); params.push(f.fix); }
   if (f.q) { parts.push(`LOWER(h.name) LIKE ? ESCAPE '\\'`); params.push(`%${likeEscape(f.q.toLowerCase())}%`); }
   if (f.staleDays !== undefined && f.staleDays >= 0) { parts.push('h.last_scan_at < ?'); params.push(now - f.staleDays * 86_400_000); }
   if (f.overdue) { parts.push(`h.deadline IS NOT NULL AND h.deadline < ? AND h.state <> 'verified'`); params.push(now); }
@@ -69,7 +70,10 @@ function where(scope: Scope, f: HostFilter, now: number): { sql: string; params:
 const FROM = 'FROM hosts h JOIN tenants t ON t.id = h.tenant_id';
 const COLS = 'h.id, h.tenant_id, t.name AS tenant, h.name, h.verdict, h.verdict_rank, h.confidence, h.exposure, h.build, h.reason, h.state, h.assignee, h.deadline, h.tags, h.last_scan_id, h.last_scan_at, h.finding_count';
 
-export interface HostPage { rows: HostRow[]; total: number; page: number; pageSize: number }
+/** `total` stops counting at COUNT_CAP (then `capped`): a page costs the same whatever the fleet size. */
+export interface HostPage { rows: HostRow[]; total: number; capped: boolean; page: number; pageSize: number }
+
+export const COUNT_CAP = 10_000;
 
 export async function listHosts(db: Db, scope: Scope, f: HostFilter, opts: { sort?: SortKey; desc?: boolean; page?: number; pageSize?: number; now?: number } = {}): Promise<HostPage> {
   const now = opts.now ?? Date.now();
@@ -81,9 +85,10 @@ export async function listHosts(db: Db, scope: Scope, f: HostFilter, opts: { sor
   // NULL deadlines last either way; name breaks ties so pages are stable
   const order = col === 'h.deadline' ? `(h.deadline IS NULL), h.deadline ${dir}, h.name` : `${col} ${dir}, h.name ${col === 'h.name' ? dir : 'ASC'}`;
   const rows = await db.all<HostRow>(`SELECT ${COLS} ${FROM} WHERE ${w.sql} ORDER BY ${order} LIMIT ? OFFSET ?`, [...w.params, pageSize, (page - 1) * pageSize]);
-  // the count needs no join: every filter is on hosts (the tenant by id)
-  const total = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM hosts h WHERE ${w.sql}`, w.params))!.n;
-  return { rows, total, page, pageSize };
+  // the count needs no join (every filter is on hosts) and stops at the cap, or at least past this page
+  const cap = Math.max(COUNT_CAP, page * pageSize + 1);
+  const n = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM hosts h WHERE ${w.sql} LIMIT ?) x`, [...w.params, cap]))!.n;
+  return { rows, total: n, capped: n >= cap, page, pageSize };
 }
 
 /** Every matching host, for CSV export and bulk actions, in pages so memory stays bounded. */

@@ -29,7 +29,7 @@ export function hostsPage(p: Principal, l: ListParams, page: HostPage, tenants: 
   const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
   const analyst = p.user.role !== 'viewer';
   const now = Date.now();
-  return layout('Hosts', p, '/hosts', html`<h1>Hosts <span class="muted small">${page.total} matching</span></h1>
+  return layout('Hosts', p, '/hosts', html`<h1>Hosts <span class="muted small">${page.total}${page.capped ? '+' : ''} matching</span></h1>
 ${flash ? html`<div class="flash">${flash}</div>` : ''}
 <form class="filters" method="get" action="/hosts">
 <label>Name<input name="q" value="${f.q ?? ''}" size="14"></label>
@@ -47,7 +47,7 @@ ${page.rows.map((h) => html`<tr>${analyst ? html`<td><input type="checkbox" name
 <td><span class="state">${h.state}</span></td><td>${h.assignee ?? ''}</td><td class="${h.deadline !== null && h.deadline < now && h.state !== 'verified' ? 'overdue' : ''}">${fmtTime(h.deadline)}</td>
 <td class="num">${h.finding_count}</td><td>${fmtTime(h.last_scan_at)}</td></tr>`)}</table>
 <div class="pager">${l.page > 1 ? html`<a href="/hosts${qs(listQuery(l, { page: l.page - 1 }))}">← previous</a>` : ''}
-<span>page ${l.page} of ${pages}</span>${l.page < pages ? html`<a href="/hosts${qs(listQuery(l, { page: l.page + 1 }))}">next →</a>` : ''}</div>
+<span>page ${l.page} of ${pages}${page.capped ? '+' : ''}</span>${l.page < pages || page.capped ? html`<a href="/hosts${qs(listQuery(l, { page: l.page + 1 }))}">next →</a>` : ''}</div>
 ${analyst ? html`<form id="bulk" class="bulk" method="post" action="/hosts/bulk">${csrfField(p)}<strong>Selected hosts:</strong>
 <select name="state"><option value="">keep state</option>${STATES.map((s) => html`<option value="${s}">${s}</option>`)}</select>
 <input name="assignee" placeholder="assignee" size="10"><input name="deadline" type="date" aria-label="deadline"><button type="submit">Apply</button></form>` : ''}`);
