@@ -156,15 +156,16 @@ export async function buildExe(o: { out: string; targets: Target[]; cache?: stri
   writeFileSync(join(work, 'payload.bin'), payload);
   log(`build:exe: bundle ${(main.length / 1024).toFixed(0)} KiB, payload ${files.size} files ${(payload.length / 1048576).toFixed(1)} MiB`);
 
+  // relative paths: the blob records the main script's name, and a build folder's name must not change the bytes
   writeFileSync(join(work, 'sea-config.json'), JSON.stringify({
-    main: join(work, 'exhunt.cjs'),
-    output: join(work, 'sea.blob'),
+    main: 'exhunt.cjs',
+    output: 'sea.blob',
     disableExperimentalSEAWarning: true,
     useSnapshot: false,
     useCodeCache: false,
-    assets: { payload: join(work, 'payload.bin') },
+    assets: { payload: 'payload.bin' },
   }));
-  execFileSync(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, ['--experimental-sea-config', 'sea-config.json'], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
   const blob = readFileSync(join(work, 'sea.blob'));
   const { inject } = (await import('postject')) as unknown as { inject: (file: string, name: string, data: Buffer, o: { sentinelFuse: string }) => Promise<void> };
 
