@@ -157,17 +157,18 @@ describe('YARA engine', () => {
       writeFileSync(join(dir, 'slow.yar'), 'rule slow_one { strings: $r = /[A-Za-z0-9+\\/]{400}/ condition: $r }\nrule hello { strings: $h = "hello" condition: $h }');
       const rules = loadRuleDirs([dir]);
       const big = join(dir, 'big.txt');
-      // 399 matching bytes then a break, over and over: the regex never matches and never stops trying
-      writeFileSync(big, Buffer.alloc(12 << 20, 'A'.repeat(399) + ' '));
+      // 399 matching bytes then a break, over and over: the regex never matches and never stops trying.
+      // Under 1 MiB and in the middle of a batch, so the pool has to find which file stalled.
+      writeFileSync(big, Buffer.alloc(900 << 10, 'A'.repeat(399) + ' '));
       const small = join(dir, 'small.txt');
       writeFileSync(small, 'hello');
       for (const backend of BACKENDS) {
         const e = await createYaraEngine(rules.sources, { backend, threads: 1, timeoutMs: 1500 });
         try {
-          const r = await e.scan([{ absPath: big }, { absPath: small }], [12 << 20, 5]);
-          assert.equal(r[0]?.timedOut, true, `${backend}: ${JSON.stringify(r)}`);
-          assert.match(r[0]?.problem ?? '', /timed out/);
-          assert.deepEqual(r[1]?.matches.map((m) => m.rule), ['hello'], `${backend} keeps scanning after a timeout`);
+          const r = await e.scan([{ absPath: small }, { absPath: big }, { absPath: small }], [5, 900 << 10, 5]);
+          assert.equal(r[1]?.timedOut, true, `${backend}: ${JSON.stringify(r)}`);
+          assert.match(r[1]?.problem ?? '', /timed out/);
+          for (const i of [0, 2]) assert.deepEqual(r[i]?.matches.map((m) => m.rule), ['hello'], `${backend}: the other files are scanned`);
         } finally {
           await e.close();
         }

@@ -22,10 +22,12 @@ interface Slot {
 
 const BATCH_FILES = 32;
 const BATCH_BYTES = 4 << 20;
+const REPORT_BYTES = 1 << 20;
 
 export class ScanPool {
   private slots: Slot[] = [];
-  private queue: { task: WorkerTask; size: number }[] = [];
+  /** alone: scan in a batch of its own with progress reported (a suspect after a timeout or crash) */
+  private queue: { task: WorkerTask; size: number; alone?: boolean }[] = [];
   private results = new Map<number, (r: TaskResult) => void>();
   private batchNo = 0;
   private watchdog: NodeJS.Timeout | undefined;
@@ -103,10 +105,13 @@ export class ScanPool {
     const busy = slot.busy;
     slot.busy = undefined;
     if (busy) {
+      // A thread shares exact progress. A process reports only some files (IPC per file is costly), so
+      // a batch that stalls or crashes is split up: each of its files is tried again on its own.
+      const exact = this.isolation === 'thread' || busy.tasks.length === 1;
       const current = stuckSeq ?? (slot.progress[1] ? slot.progress[0] : busy.tasks[0]?.seq);
-      for (const t of busy.tasks) {
-        if (t.seq === current) this.finish({ seq: t.seq, matches: [], problem: reason, timedOut });
-        else if (this.results.has(t.seq)) this.queue.unshift({ task: t, size: 0 });
+      for (const t of [...busy.tasks].reverse()) {
+        if (exact && t.seq === current) this.finish({ seq: t.seq, matches: [], problem: reason, timedOut });
+        else if (this.results.has(t.seq)) this.queue.unshift({ task: t, size: 0, alone: !exact });
       }
     }
     const i = this.slots.indexOf(slot);
@@ -132,10 +137,13 @@ export class ScanPool {
     const tasks: WorkerTask[] = [];
     let bytes = 0;
     while (this.queue.length > 0 && tasks.length < BATCH_FILES && (tasks.length === 0 || bytes < BATCH_BYTES)) {
-      const next = this.queue.shift();
-      if (!next) break;
-      tasks.push(next.task);
-      bytes += next.size;
+      const head = this.queue[0];
+      if (!head || (tasks.length > 0 && head.alone)) break;
+      this.queue.shift();
+      // progress is reported for the batch's first file, big files and suspects (process isolation)
+      tasks.push(tasks.length === 0 || head.alone || head.size > REPORT_BYTES ? { ...head.task, report: true } : head.task);
+      bytes += head.size;
+      if (head.alone) break;
     }
     const batch = ++this.batchNo;
     slot.busy = { batch, tasks };

@@ -77,7 +77,7 @@ function onBatch(m: WorkerBatch): void {
     progress[1] = 0;
     progress[0] = t.seq;
     progress[1] = Date.now();
-    if (inProcess) post({ type: 'progress', seq: t.seq });
+    if (inProcess && t.report) post({ type: 'progress', seq: t.seq });
     const r = scanOne(t);
     progress[1] = 0;
     return { seq: t.seq, ...r };

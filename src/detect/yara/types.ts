@@ -98,6 +98,8 @@ export interface WorkerTask {
   externals: YaraExternals;
   /** scan only this many leading bytes */
   headBytes?: number;
+  /** process isolation: tell the pool when this file starts */
+  report?: boolean;
 }
 
 export interface WorkerBatch {
