@@ -1,6 +1,9 @@
 // The investigation answers on the simulated server, checked against the simulator's ground truth.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { renderEcs } from '../../src/report/ecs.js';
+import { renderStix } from '../../src/report/stix.js';
+import { checkBundle, checkEcs } from '../report/spec-checks.js';
 import { scannedDemo } from './fixtures.js';
 
 const T = (s: string): number => Date.parse(s);
@@ -74,4 +77,17 @@ test('mailboxes, files, credentials and the actions that follow', async () => {
   assert.ok(rm.items.some((i) => i.includes('shell.aspx')) && rm.items.some((i) => i.includes('lsass.dmp')));
   assert.ok(!rm.items.some((i) => /owa\/auth\/logon\.aspx/.test(i)), 'a changed stock page is restored, not deleted');
   assert.match(a.actions.find((x) => x.id === 'reset-credentials')!.why, /LSASS/);
+});
+
+test('the simulated server\'s STIX bundle and ECS documents pass the specification checks', async () => {
+  const { result } = await scannedDemo();
+  const bundle = JSON.parse(renderStix(result)) as Record<string, unknown>;
+  checkBundle(bundle);
+  const patterns = (bundle['objects'] as { type: string; pattern?: string }[]).filter((o) => o.type === 'indicator').map((o) => o.pattern);
+  assert.ok(patterns.includes("[ipv4-addr:value = '192.0.2.16']"));
+  assert.ok(patterns.some((p) => p?.startsWith("[file:hashes.'SHA-256'")));
+  assert.ok(patterns.some((p) => p?.includes('aspnet_client/shell.aspx')), 'the shell URL');
+  const docs = renderEcs(result).trimEnd().split('\n');
+  assert.equal(docs.length, result.hosts[0]!.findings.length);
+  for (const d of docs) checkEcs(JSON.parse(d));
 });
