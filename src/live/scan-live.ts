@@ -14,7 +14,7 @@ export async function scanLive(host: Host, opts: ScanOptions & { range?: Range }
     const listed = ev.files.map((f) => ({ path: f.member, absPath: f.local, size: f.size, mtime: new Date(f.mtime).toISOString() }));
     const skipped = ev.unreadable.map((u) => ({ path: u.path, reason: u.reason }));
     const col = await collectionFromList(ev.tmp, listed, skipped, async () => undefined);
-    const result = await scanOpened(col, host.name, opts, started);
+    const result = await scanOpened(col, host.name, opts, started, () => undefined);
     for (const h of result.hosts) h.coverage.notes.push(liveSummary(ev), ...ev.notes);
     return result;
   } finally {
