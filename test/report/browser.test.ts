@@ -101,6 +101,12 @@ test('single host: loads clean, chart draws, filters and pager work, payloads st
   await page.locator('#findings').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(dir, 'single-findings.png') });
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  // printable: the controls go, the answers stay
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('#f-q').isVisible(), false);
+  assert.equal(await page.locator('dl.answers').first().isVisible(), true);
+  await page.screenshot({ path: join(dir, 'single-print.png') });
+  await page.emulateMedia({ media: 'screen' });
   // the CSP is in force: an inline script added now is refused
   await page.evaluate(() => { const s = document.createElement('script'); s.textContent = 'window.__pwned = 9'; document.body.appendChild(s); });
   assert.equal(await page.evaluate(() => window.__pwned), undefined, 'CSP blocks scripts without the hash');
