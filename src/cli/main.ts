@@ -11,6 +11,8 @@ Commands:
   demo                 build a synthetic compromised Exchange server and scan it
   scan COLLECTION      scan one server's collected evidence (folder or .zip); scan --live on the server
   collect --out F.zip  pack this Exchange server's evidence into a zip for offline triage
+  report RESULT.json.. render saved results as html, text, csv, stix, ecs ... (several: one report)
+  timeline SOURCE      merged timeline of a collection or saved results (Timesketch CSV/JSONL)
   evtx dump FILE       print the records of a Windows event log (xml, json, jsonl)
   probe TARGET...      safe, read-only remote check of the build of servers you own
   serve                the fleet dashboard and API
