@@ -5,6 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Host } from './host.js';
 import { IIS_DEFAULT_LOG_DIR, parseApplicationHost } from './iis-config.js';
+import { channelFileName } from './exports.js';
 import { regValue } from './reg-query.js';
 import { expandWinEnv, formatWinPath, joinWin, parseWinPath, winInside, winKey, type WinPath } from './win-path.js';
 
@@ -174,6 +175,12 @@ export async function discover(host: Host): Promise<LivePlan> {
   const programData = parseWinPath(env('ProgramData') ?? '') ?? joinWin(systemDrive, 'ProgramData');
   sources.push({ what: 'ProgramData (top level)', dir: programData, kind: 'staging', shallow: true });
   add('Microsoft Defender logs', joinWin(parseWinPath(env('ProgramData') ?? '') ?? joinWin(systemDrive, 'ProgramData'), 'Microsoft', 'Windows Defender', 'Support'), 'staging');
+
+  // A disk at rest holds its event logs unlocked: copy the channel files instead of exporting them.
+  if (!host.running) {
+    add('event logs (copied from a disk at rest)', joinWin(windir, 'System32', 'winevt', 'Logs'), 'log', CHANNELS.map((c) => channelFileName(c).toLowerCase()));
+    notes.push('Not a running Windows: event logs copied from winevt\\Logs, registry keys not exported (exhunt reads .reg exports, not hives).');
+  }
 
   // Drop folders that are absent; report the ones that exist but cannot be opened.
   const present: Source[] = [];

@@ -45,6 +45,7 @@ async function fileStat(p: string): Promise<{ size: number; mtime: number } | un
 
 export async function exportEvidence(host: Host, plan: LivePlan, dir: string, range: Range = {}): Promise<Exported> {
   const out: Exported = { files: [], unreadable: [], notes: [] };
+  if (!host.running) return out;
   const absent: string[] = [];
   const q = timeQuery(range);
   for (const channel of plan.channels) {

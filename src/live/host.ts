@@ -17,6 +17,8 @@ export interface Host {
   env(name: string): string | undefined;
   /** runs a program (no shell); never throws for a non-zero exit or a missing program (code -1) */
   run(file: string, args: string[]): Promise<RunResult>;
+  /** false for a disk that is not running (mounted elsewhere): event logs are copied, not exported */
+  running: boolean;
   /** the local path to open for a Windows path; undefined when that drive or share is not reachable */
   local(winPath: string): string | undefined;
   /** where temporary exports go (a private folder is made inside it) */
@@ -40,6 +42,7 @@ export function windowsHost(): Host {
     name: process.env['COMPUTERNAME'] ?? hostname(),
     env: (n) => process.env[n],
     run: runProgram,
+    running: true,
     local: (p) => p,
     tmpdir: tmpdir(),
     now: () => Date.now(),

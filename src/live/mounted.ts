@@ -38,6 +38,8 @@ export function mountedHost(o: MountOptions): Host {
     name: o.name,
     env: (n) => env.get(n.toLowerCase()),
     run: o.run ?? (async (file) => ({ code: -1, stdout: '', stderr: `${file} is not available on a mounted disk` })),
+    // with commands supplied, it stands in for a running server (tests); without, it is a disk at rest
+    running: o.run !== undefined,
     local: (winPath) => {
       const p = parseWinPath(winPath);
       const base = p ? drives.get(p.root.toUpperCase()) : undefined;
