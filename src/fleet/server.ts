@@ -45,6 +45,8 @@ export function buildRouter(app: App): Router {
 export async function openFleet(cfg: FleetConfig): Promise<Fleet> {
   const db = typeof cfg.db === 'string' ? await openDb(cfg.db) : cfg.db;
   await migrate(db);
+  // refresh SQLite's planner statistics (cheap; PostgreSQL's autovacuum does this by itself)
+  if (db.dialect === 'sqlite') await db.run('PRAGMA optimize');
   await mkdir(join(cfg.dataDir, 'uploads'), { recursive: true, mode: 0o700 });
   const opts: ServeOptions = { ...DEFAULT_OPTIONS, ...stripUndefined(cfg), dataDir: cfg.dataDir };
   let queue: JobQueue;
