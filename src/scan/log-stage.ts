@@ -3,6 +3,7 @@
 import type { EvidenceFile } from '../evidence/gather.js';
 import type { TextFormat } from '../readers/text-log.js';
 import { runLogTask, type LogTask, type LogTaskResult } from './log-task.js';
+import { siblingModule } from '../worker-start.js';
 import { createPool, defaultThreads } from './pool.js';
 import type { RuleSet } from '../detect/sigma/index.js';
 import type { RuleOptions } from './rules.js';
@@ -49,7 +50,7 @@ export async function scanLogs(files: EvidenceFile[], opts: LogStageOptions): Pr
     for (const t of tasks) out.push(done(await runLogTask(t, ruleSet)));
     return out;
   }
-  const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './log-worker.ts' : './log-worker.js', import.meta.url);
+  const workerUrl = siblingModule(import.meta.url, 'log-worker');
   const init: RuleOptions = { sigma: opts.sigma, ...(opts.noBuiltin ? { noBuiltin: true } : {}) };
   const pool = createPool<LogTask, LogTaskResult>(workerUrl, init, Math.min(threads, tasks.length));
   try {

@@ -1,21 +1,12 @@
 // A small worker_threads pool: one worker per core, each initialised once (rules compiled per worker),
 // tasks handed out as workers free up. Results come back in completion order with their task index.
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-start.js';
 
 export interface Pool<T, R> {
   run(task: T): Promise<R>;
   close(): Promise<void>;
-}
-
-/**
- * Starts a worker on a module. From source (a .ts entry) the worker first registers tsx's loader,
- * since Node 20 workers do not take --import.
- */
-export function startWorker(url: URL, workerData: unknown): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
-  const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(boot, { eval: true, workerData });
 }
 
 export function defaultThreads(): number {
@@ -29,7 +20,7 @@ export function createPool<T, R>(url: URL, init: unknown, size = defaultThreads(
   const busy = new Map<Worker, Job>();
   const workers: Worker[] = [];
   for (let i = 0; i < size; i++) {
-    const w = startWorker(url, init);
+    const w = startWorker(url, { workerData: init });
     w.on('message', (msg: { ok: true; result: R } | { ok: false; error: string }) => {
       const job = busy.get(w);
       busy.delete(w);

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { parseBatch } from './batch.js';
 import type { BatchJob, BatchOutput } from './batch.js';
 import type { PackedBatch } from './pack.js';
+import { siblingModule, startWorker } from '../../worker-start.js';
 
 /** A batch's result: records parsed here (fallback), or packed by a worker (unpacked as consumed). */
 export type PoolOutput = BatchOutput | { packed: PackedBatch; path: string };
@@ -25,20 +26,11 @@ interface Pending {
   resolve: (out: PoolOutput) => void;
 }
 
-const fromSource = import.meta.url.endsWith('.ts');
-const workerUrl = new URL(fromSource ? './chunk-worker.ts' : './chunk-worker.js', import.meta.url);
+const workerUrl = siblingModule(import.meta.url, 'chunk-worker');
 
-/**
- * Built code runs the worker file directly. Run from TypeScript sources (tsx), a worker does not inherit
- * the main thread's loader hooks, so it registers tsx itself before importing the worker module.
- */
-function startWorker(): Worker {
+function startChunkWorker(): Worker {
   // a roomier young generation: a batch's records are short-lived, and with the default they get promoted
-  const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_MB };
-  if (!fromSource) return new Worker(workerUrl, { resourceLimits });
-  const api = import.meta.resolve('tsx/esm/api');
-  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); });`;
-  return new Worker(code, { eval: true, resourceLimits });
+  return startWorker(workerUrl, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
 }
 
 const YOUNG_MB = 64;
@@ -54,7 +46,7 @@ export class ChunkPool {
 
   private spawn(): Slot | undefined {
     try {
-      const worker = startWorker();
+      const worker = startChunkWorker();
       const slot: Slot = { worker, busy: true, ready: false, ok: false };
       worker.on('message', (out: PackedBatch | { ready: true }) => {
         if (!('ready' in out)) {
