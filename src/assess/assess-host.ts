@@ -4,7 +4,7 @@ import { isInternalIp } from '../detect/entities.js';
 import type { CoverageEntry, Finding, HostAssessment } from '../types.js';
 import { coverageNotes, logFamilies } from './families.js';
 import { investigate } from './investigate.js';
-import { decideVerdict, LEVEL_RANK } from './verdict.js';
+import { decideVerdict, decisiveFindings, LEVEL_RANK } from './verdict.js';
 
 export interface HostInput {
   host: string;
@@ -16,12 +16,12 @@ export interface HostInput {
   vulnerableReason?: string;
 }
 
-
 export function assessHost(input: HostInput): HostAssessment {
   const findings = [...input.findings].sort((a, b) => (a.time ?? Infinity) - (b.time ?? Infinity) || LEVEL_RANK[b.level] - LEVEL_RANK[a.level]);
   const families = logFamilies(input.files);
   const v = decideVerdict({ findings, families, ...(input.vulnerable ? { vulnerable: true } : {}), ...(input.vulnerableReason ? { vulnerableReason: input.vulnerableReason } : {}) });
-  const evidential = findings.filter((f) => f.stage !== 'recon' && LEVEL_RANK[f.level] >= LEVEL_RANK.low);
+  // The evidence span comes from what decides the verdict, not from leads (a low lead's file time is not an attack).
+  const evidential = decisiveFindings(findings).filter((f) => f.stage !== 'recon');
   const times = evidential.map((f) => f.time).filter((t): t is number => t !== undefined && !Number.isNaN(t));
   const attackerIps = [...new Set(evidential.flatMap((f) => f.entities.ips).filter((ip) => !isInternalIp(ip)))];
   const a: HostAssessment = {
