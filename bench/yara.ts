@@ -2,12 +2,12 @@
 // benign pages) plus one 500 MB file; exhunt's web-file scan (YARA, published hashes, stock baseline)
 // beside Debian's `yara -p 2` with the same rules over the same tree.
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, mkdtempSync, openSync, rmSync, closeSync, writeSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createReadStream, mkdirSync, mkdtempSync, openSync, rmSync, closeSync, writeSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { writeFileSync } from 'node:fs';
-import { scanWebFiles, type WebFileInput } from '../src/detect/webshell/index.js';
-import { loadRuleDirs, OWN_RULES_DIR } from '../src/detect/yara/index.js';
+import { renameSync, writeFileSync } from 'node:fs';
+import { loadRules, resolveBaseline, scanWebFiles, type WebFileInput } from '../src/detect/webshell/index.js';
+import { createYaraEngine, loadRuleDirs, OWN_RULES_DIR, type YaraEngineOptions } from '../src/detect/yara/index.js';
 import { makeRng } from '../src/sim/rng.js';
 import { generateBenign, generateShellSamples } from '../src/sim/webshells/index.js';
 import { have, measure } from './measure.js';
@@ -76,37 +76,55 @@ export async function run(): Promise<void> {
 
     const small = files.filter((f) => f.size < BIG);
     const rows: [string, number, string][] = [];
-    const exh = async (label: string, subset: WebFileInput[], opts: Parameters<typeof scanWebFiles>[0]['engineOptions']) => {
-      const t0 = Date.now();
-      const r = await scanWebFiles({ root, files: subset, build: '15.1.2176.2', ...(opts ? { engineOptions: opts } : {}) });
-      const s = (Date.now() - t0) / 1000;
-      rows.push([label, s, `${r.findings.length} findings, ${r.problems.length} notes (${r.stats.backend})`]);
-      return r;
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+    const REPS = 3;
+    // exhunt: engine start-up (workers compile the rules) timed apart from the scan it then does
+    const exh = async (label: string, subset: WebFileInput[], opts: YaraEngineOptions, reps = REPS) => {
+      let t0 = Date.now();
+      const engine = await createYaraEngine(loadRules().sources, opts);
+      const startS = (Date.now() - t0) / 1000;
+      const times: number[] = [];
+      let last: Awaited<ReturnType<typeof scanWebFiles>> | undefined;
+      try {
+        for (let i = 0; i < reps; i++) {
+          t0 = Date.now();
+          last = await scanWebFiles({ root, files: subset, build: '15.1.2176.2', engine });
+          times.push((Date.now() - t0) / 1000);
+        }
+      } finally {
+        await engine.close();
+      }
+      rows.push([label, median(times), `${last?.findings.length} files reported, ${last?.problems.length} notes; engine start ${startS.toFixed(2)} s; runs ${times.map((x) => x.toFixed(2)).join('/')}`]);
+      return last;
     };
-    await exh('exhunt native (processes), tree only', small, { backend: 'native' });
-    await exh('exhunt native (threads), tree only', small, { backend: 'native', isolation: 'thread' });
-    const full = await exh('exhunt native, tree + 500 MB (default 256 MiB cap: head only)', files, { backend: 'native' });
-    await exh('exhunt native, tree + 500 MB scanned in full (cap 1 GiB)', files, { backend: 'native', maxFileSize: 1 << 30 });
-    await exh('exhunt wasm, first 2,000 files of the tree', small.slice(0, 2000), { backend: 'wasm' });
-    const capNote = full.problems.find((p) => p.path.endsWith('mailboxes.bak'));
+    t = Date.now();
+    resolveBaseline(undefined);
+    console.log(`stock baseline load (once per process): ${((Date.now() - t) / 1000).toFixed(2)} s`);
+    await exh('exhunt native (processes), tree', small, { backend: 'native' });
+    await exh('exhunt native (threads), tree', small, { backend: 'native', isolation: 'thread' });
+    const full = await exh('exhunt native, tree + 500 MB (256 MiB cap: head only)', files, { backend: 'native' }, 1);
+    await exh('exhunt native, tree + 500 MB in full (cap 1 GiB)', files, { backend: 'native', maxFileSize: 1 << 30 }, 1);
+    await exh('exhunt wasm, first 2,000 files of the tree', small.slice(0, 2000), { backend: 'wasm' }, 1);
+    const capNote = full?.problems.find((p) => p.path.endsWith('mailboxes.bak'));
 
     if (have('yara')) {
       const rules = loadRuleDirs([OWN_RULES_DIR]).sources.map((s) => s.origin);
-      // yara walks the folder itself; the big file is moved aside for the tree-only run
+      const filesMatched = (out: string) => new Set(out.trim().split('\n').filter(Boolean).map((l) => l.slice(l.indexOf(' ') + 1))).size;
+      // yara walks the folder itself; the big file is moved aside for the tree-only runs
       const bigAbs = files[files.length - 1]?.absPath as string;
       const aside = join(root, 'aside.bak');
-      const { renameSync } = await import('node:fs');
       renameSync(bigAbs, aside);
-      const m1 = measure('yara', ['-r', '-w', '-p', '2', ...rules, join(root, 'C')]);
-      rows.push(['yara -p 2, tree only', m1.seconds, `${m1.stdout.trim().split('\n').filter(Boolean).length} matches, peak ${m1.peakMiB?.toFixed(0)} MiB`]);
+      const runs = Array.from({ length: REPS }, () => measure('yara', ['-r', '-w', '-p', '2', ...rules, join(root, 'C')]));
+      const m1 = runs[runs.length - 1] as (typeof runs)[number];
+      rows.push(['yara -p 2, tree', median(runs.map((r) => r.seconds)), `${filesMatched(m1.stdout)} files matched, peak ${m1.peakMiB?.toFixed(0)} MiB; runs ${runs.map((r) => r.seconds.toFixed(2)).join('/')}`]);
       renameSync(aside, bigAbs);
       const m2 = measure('yara', ['-r', '-w', '-p', '2', ...rules, join(root, 'C')]);
-      rows.push(['yara -p 2, tree + 500 MB', m2.seconds, `${m2.stdout.trim().split('\n').filter(Boolean).length} matches, peak ${m2.peakMiB?.toFixed(0)} MiB`]);
+      rows.push(['yara -p 2, tree + 500 MB', m2.seconds, `${filesMatched(m2.stdout)} files matched, peak ${m2.peakMiB?.toFixed(0)} MiB`]);
     } else rows.push(['yara -p 2', NaN, 'not installed (apt-get install yara)']);
+    console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (other work on the machine skews every figure)`);
 
     for (const [label, s, note] of rows) console.log(`${label.padEnd(62)} ${Number.isFinite(s) ? s.toFixed(2).padStart(7) + ' s' : '      -  '}  ${note}`);
     if (capNote) console.log(`note on the big file: ${capNote.reason}`);
-    console.log(`(big file size on disk: ${statSync(files[files.length - 1]?.absPath as string).size} bytes)`);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
