@@ -58,7 +58,7 @@ export async function exportEvidence(host: Host, plan: LivePlan, dir: string, ra
       const member = memberName(joinWin(plan.windir, 'System32', 'winevt', 'Logs', name));
       out.files.push({ origin: `wevtutil epl "${channel}"${q ? ' (date range)' : ''}`, local, member, ...st, kind: 'export', how: 'exported with wevtutil epl' });
     } else if (ABSENT.test(r.stderr + r.stdout)) absent.push(channel);
-    else out.unreadable.push({ path: `event log ${channel}`, reason: `wevtutil epl failed: ${why(r.stderr || r.stdout, r.code)}` });
+    else out.unreadable.push({ path: `event log ${channel}`, reason: r.code === 0 ? 'wevtutil epl reported success but wrote no file' : `wevtutil epl failed: ${why(r.stderr || r.stdout, r.code)}` });
   }
   if (absent.length) out.notes.push(`Event-log channels not present on this server: ${absent.join(', ')}.`);
   for (const key of plan.regKeys) {
@@ -68,7 +68,7 @@ export async function exportEvidence(host: Host, plan: LivePlan, dir: string, ra
     const st = r.code === 0 ? await fileStat(local) : undefined;
     if (st) out.files.push({ origin: `reg export ${key}`, local, member: `registry/${name}`, ...st, kind: 'export', how: 'exported with reg export' });
     else if (ABSENT.test(r.stderr + r.stdout)) out.notes.push(`Registry key ${key} not present.`);
-    else out.unreadable.push({ path: `registry ${key}`, reason: `reg export failed: ${why(r.stderr || r.stdout, r.code)}` });
+    else out.unreadable.push({ path: `registry ${key}`, reason: r.code === 0 ? 'reg export reported success but wrote no file' : `reg export failed: ${why(r.stderr || r.stdout, r.code)}` });
   }
   return out;
 }

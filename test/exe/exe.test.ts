@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { buildExe, type Built } from '../../scripts/build-exe.js';
 import { generateDemo } from '../../src/sim/index.js';
+import type { ScanResult } from '../../src/types.js';
 
 const run = promisify(execFile);
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -139,4 +140,24 @@ test('Windows x64 executable under Wine: --version, and a scan with the same JSO
   };
   assert.deepEqual(prune(win, nodeJson), nodeJson);
   assert.ok(pruned.size <= 10, `only the own-YARA-rule excerpts differ (${pruned.size})`);
+});
+
+test('Windows x64 executable under Wine: scan --live on the real Windows code paths (environment, reg.exe, wevtutil)', async (t) => {
+  const exe = built.find((b) => b.target === 'win-x64');
+  if (!exe) return t.skip(`no Windows build: ${winError}`);
+  if (!hasWine()) return t.skip('wine is not installed (Debian: apt-get install wine64)');
+  const live = join(dir, 'live');
+  await generateDemo(live, { layout: 'kape', days: 1 });
+  const env = { ...process.env, WINEPREFIX: join(cache, 'wineprefix'), WINEDEBUG: '-all', ExchangeInstallPath: 'Z:' + join(live, 'C', 'Program Files', 'Microsoft', 'Exchange Server', 'V15').replace(/\//g, '\\') + '\\' };
+  const out = join(dir, 'wine-live.json');
+  const r = await wine([exe.path, 'scan', '--live', '--nice', '-q', '-f', 'json', '--baseline', 'Z:' + emptyBaseline.replace(/\//g, '\\'), '-o', 'Z:' + out.replace(/\//g, '\\')], env);
+  assert.equal(r.code, 2, r.stderr);
+  const h = (JSON.parse(await readFile(out, 'utf8')) as ScanResult).hosts[0]!;
+  assert.equal(h.verdict, 'compromised');
+  assert.ok(h.coverage.files.some((f) => /V15\/Logging\/HttpProxy\/.*\.log$/i.test(f.path) && f.status === 'read'), 'Exchange logs read in place');
+  const notes = h.coverage.notes.join('\n');
+  assert.match(notes, /Read live on .*Exchange at environment variable ExchangeInstallPath/);
+  assert.match(notes, /below-normal priority/);
+  // Wine's wevtutil is a stub that writes nothing: reported per channel, the scan goes on
+  assert.ok(h.coverage.files.some((f) => f.path === 'event log Application' && /wevtutil/.test(f.reason ?? '')));
 });
