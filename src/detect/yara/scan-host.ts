@@ -3,7 +3,7 @@
 // scan returns and Node waits for it at exit, so the native backend runs in processes by default.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { siblingModule, startWorker } from '../../worker-start.js';
 import type { WorkerBatch, WorkerInit, WorkerReply } from './types.js';
 
 export type Isolation = 'thread' | 'process';
@@ -20,8 +20,8 @@ export interface ScanHost {
   stop(): Promise<void>;
 }
 
-const fromSource = import.meta.url.endsWith('.ts');
-const workerUrl = new URL(`./scan-worker${fromSource ? '.ts' : '.js'}`, import.meta.url);
+const workerUrl = siblingModule(import.meta.url, 'scan-worker');
+const fromSource = workerUrl.pathname.endsWith('.ts');
 
 export function startHost(isolation: Isolation, init: Omit<WorkerInit, 'progress'>): ScanHost {
   return isolation === 'process' ? startProcess(init) : startThread(init);
@@ -30,14 +30,7 @@ export function startHost(isolation: Isolation, init: Omit<WorkerInit, 'progress
 function startThread(init: Omit<WorkerInit, 'progress'>): ScanHost {
   const sab = new SharedArrayBuffer(16);
   const workerData: WorkerInit = { ...init, progress: sab };
-  let w: Worker;
-  if (!fromSource) w = new Worker(workerUrl, { workerData });
-  else {
-    // Run from TypeScript sources (tests, tsx): a worker does not inherit tsx's loader, so register it first.
-    const api = import.meta.resolve('tsx/esm/api');
-    const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
-    w = new Worker(boot, { eval: true, workerData });
-  }
+  const w = startWorker(workerUrl, { workerData });
   return {
     progress: new Float64Array(sab),
     post: (m) => w.postMessage(m),
