@@ -18,6 +18,8 @@ export interface EvtxStageResult {
 export async function scanEvtxFiles(files: EvidenceFile[], ruleSet: RuleSet, onFileDone: (bytes: number) => void): Promise<EvtxStageResult> {
   const out: EvtxStageResult = { findings: [], coverage: [], computers: [] };
   const rules = ruleSet.forLogType('evtx');
+  // Records of channels no rule reads are not decoded past their System part.
+  const channels = rules.whereValues('Channel');
   try {
     for (const f of files) {
       const problems: string[] = [];
@@ -26,7 +28,9 @@ export async function scanEvtxFiles(files: EvidenceFile[], ruleSet: RuleSet, onF
       let first: number | undefined;
       let last: number | undefined;
       let channel: string | undefined;
-      for await (const rec of readEvtx(f.absPath, { onProblem: (p) => problems.push(p.message) })) {
+      const opts = { onProblem: (p: { message: string }) => problems.push(p.message), ...(channels ? { prefilter: { channels } } : {}) };
+      let declined = 0;
+      for await (const rec of readEvtx(f.absPath, { ...opts, onDone: (s) => { declined = s.skipped; } })) {
         records++;
         rec.at.path = f.path;
         channel ??= rec.fields['Channel'];
@@ -42,7 +46,8 @@ export async function scanEvtxFiles(files: EvidenceFile[], ruleSet: RuleSet, onF
           if (n <= MAX_FINDINGS_PER_RULE_PER_FILE) out.findings.push(logFinding(rule, rec));
         }
       }
-      const e: CoverageEntry = { path: f.path, kind: 'evtx', logType: `evtx:${channel ?? 'unknown'}`, size: f.size, status: records === 0 && problems.length ? 'error' : 'read', records };
+      const e: CoverageEntry = { path: f.path, kind: 'evtx', logType: `evtx:${channel ?? 'other channels'}`, size: f.size, status: records + declined === 0 && problems.length ? 'error' : 'read', records: records + declined };
+      if (declined > 0) problems.push(`${declined} records of channels no loaded rule reads were not decoded`);
       if (first !== undefined) e.first = first;
       if (last !== undefined) e.last = last;
       if (problems.length) e.reason = problems.slice(0, 20).join('; ') + (problems.length > 20 ? `; ${problems.length - 20} more problems` : '');

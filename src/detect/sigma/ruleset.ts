@@ -30,6 +30,11 @@ export interface LogTypeRules {
    */
   confirm(lowerLine: string): boolean;
   /**
+   * The values of a mapping `where` field (e.g. Channel) that some rule of this log type needs; null when
+   * a rule applies whatever that field holds. Lets a reader skip records no rule can match.
+   */
+  whereValues(field: string): string[] | null;
+  /**
    * Aho-Corasick scanner over the literals of the filterable rules (ASCII case-insensitive):
    * scanner.test(buf, start, end) tells whether a raw line can match one of them. Meaningful as a
    * prefilter for the whole log type only when `literals` is not null.
@@ -186,6 +191,17 @@ function makeLogTypeRules(logType: string, byRule: { rule: SigmaRule; bound: Bou
     rules: groups.map((g) => g.rule),
     literals,
     unfiltered: always.map((gi) => groups[gi]!.rule),
+    whereValues: (field) => {
+      const out = new Set<string>();
+      for (const g of groups) {
+        for (const { b } of g.bound) {
+          const w = b.entry.where.find((x) => x.field === field);
+          if (!w) return null;
+          for (const v of w.values) out.add(v);
+        }
+      }
+      return [...out];
+    },
     confirm: (line) => {
       for (const g of groups) for (const c of g.confirm) if (cnfHolds(c, line)) return true;
       return false;
