@@ -125,6 +125,35 @@ export function windowsNode(cache: string): string {
   return exe;
 }
 
+/**
+ * Removes the Authenticode signature from a PE file (what `signtool remove /s` does, which Node's SEA guide
+ * asks for on Windows): after injection the signature would no longer match, and a broken signature looks
+ * worse to Windows and to an administrator than none. Returns the file unchanged when it is not signed.
+ */
+export function stripAuthenticode(pe: Buffer): Buffer {
+  const peOff = pe.readUInt32LE(0x3c);
+  if (pe.toString('latin1', peOff, peOff + 4) !== 'PE\0\0') throw new Error('not a PE file');
+  const opt = peOff + 24;
+  const magic = pe.readUInt16LE(opt);
+  const dirs = opt + (magic === 0x20b ? 112 : 96);
+  const sec = dirs + 4 * 8; // IMAGE_DIRECTORY_ENTRY_SECURITY
+  const at = pe.readUInt32LE(sec);
+  const size = pe.readUInt32LE(sec + 4);
+  if (size === 0) return pe;
+  if (at + size !== pe.length) throw new Error('the signature is not at the end of the file; cannot remove it safely');
+  const out = Buffer.from(pe.subarray(0, at));
+  out.writeUInt32LE(0, sec);
+  out.writeUInt32LE(0, sec + 4);
+  out.writeUInt32LE(0, opt + 64); // CheckSum: optional for user-mode programs
+  return out;
+}
+
+/** Size of the signature a PE file carries (0: unsigned). */
+export function authenticodeSize(pe: Buffer): number {
+  const opt = pe.readUInt32LE(0x3c) + 24;
+  return pe.readUInt32LE(opt + (pe.readUInt16LE(opt) === 0x20b ? 112 : 96) + 36);
+}
+
 export interface Built {
   target: Target;
   path: string;
@@ -174,7 +203,8 @@ export async function buildExe(o: { out: string; targets: Target[]; cache?: stri
     const base = target === 'win-x64' ? windowsNode(o.cache ?? join(homedir(), '.cache', 'exhunt-build')) : process.execPath;
     const path = join(o.out, target === 'win-x64' ? 'exhunt.exe' : 'exhunt-linux-x64');
     rmSync(path, { force: true });
-    copyFileSync(base, path);
+    if (target === 'win-x64') writeFileSync(path, stripAuthenticode(readFileSync(base)));
+    else copyFileSync(base, path);
     chmodSync(path, 0o755);
     // postject prints progress on stdout; keep the build's output to the facts
     const quiet = console.log;

@@ -11,7 +11,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
-import { buildExe, type Built } from '../../scripts/build-exe.js';
+import { authenticodeSize, buildExe, windowsNode, type Built } from '../../scripts/build-exe.js';
 import { generateDemo } from '../../src/sim/index.js';
 import type { ScanResult } from '../../src/types.js';
 
@@ -160,4 +160,11 @@ test('Windows x64 executable under Wine: scan --live on the real Windows code pa
   assert.match(notes, /below-normal priority/);
   // Wine's wevtutil is a stub that writes nothing: reported per channel, the scan goes on
   assert.ok(h.coverage.files.some((f) => f.path === 'event log Application' && /wevtutil/.test(f.reason ?? '')));
+});
+
+test('the Windows executable carries no broken signature (removed before injection, as signtool remove /s would)', async (t) => {
+  const exe = built.find((b) => b.target === 'win-x64');
+  if (!exe) return t.skip(`no Windows build: ${winError}`);
+  assert.ok(authenticodeSize(await readFile(windowsNode(cache))) > 0, 'the official node.exe is signed');
+  assert.equal(authenticodeSize(await readFile(exe.path)), 0);
 });
