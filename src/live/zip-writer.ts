@@ -81,7 +81,8 @@ export interface AddedMember {
 export class ZipWriter {
   private offset = 0;
   private readonly entries: Entry[] = [];
-  constructor(private readonly sink: ByteSink, private readonly level = 1) {}
+  /** forceZip64: every record in its ZIP64 form, as if every size and offset were past 4 GiB (tests) */
+  constructor(private readonly sink: ByteSink, private readonly level = 1, private readonly forceZip64 = false) {}
 
   /** bytes written so far */
   get size(): number {
@@ -105,7 +106,7 @@ export class ZipWriter {
   async add(name: string, source: Readable | AsyncIterable<Buffer>, o: { mtime: number; sizeHint: number }): Promise<AddedMember> {
     const start = this.offset;
     const nameBuf = Buffer.from(name, 'utf8');
-    const zip64 = o.sizeHint >= ZIP64_FROM;
+    const zip64 = this.forceZip64 || o.sizeHint >= ZIP64_FROM;
     const { time, date } = dosDateTime(o.mtime);
     const extra = zip64 ? Buffer.alloc(20) : Buffer.alloc(0);
     if (zip64) { extra.writeUInt16LE(1, 0); extra.writeUInt16LE(16, 2); }
@@ -193,7 +194,8 @@ export class ZipWriter {
 
   private async writeDirectory(cdStart: number, comment: string): Promise<void> {
     for (const e of this.entries) {
-      const big = [e.usize >= U32, e.csize >= U32, e.offset >= U32];
+      const f = this.forceZip64;
+      const big = [f || e.usize >= U32, f || e.csize >= U32, f || e.offset >= U32];
       const fields = [e.usize, e.csize, e.offset].filter((_v, i) => big[i]);
       const extra = Buffer.alloc(fields.length ? 4 + 8 * fields.length : 0);
       if (fields.length) {
@@ -220,7 +222,8 @@ export class ZipWriter {
     }
     const cdSize = this.offset - cdStart;
     const n = this.entries.length;
-    if (n >= 0xffff || cdStart >= U32 || cdSize >= U32) {
+    const z64 = this.forceZip64 || n >= 0xffff || cdStart >= U32 || cdSize >= U32;
+    if (z64) {
       const z = Buffer.alloc(56 + 20);
       const at = this.offset;
       z.writeUInt32LE(0x06064b50, 0);
@@ -239,10 +242,10 @@ export class ZipWriter {
     const c = Buffer.from(comment, 'utf8').subarray(0, 0xffff);
     const end = Buffer.alloc(22);
     end.writeUInt32LE(0x06054b50, 0);
-    end.writeUInt16LE(Math.min(n, 0xffff), 8);
-    end.writeUInt16LE(Math.min(n, 0xffff), 10);
-    end.writeUInt32LE(Math.min(cdSize, U32), 12);
-    end.writeUInt32LE(Math.min(cdStart, U32), 16);
+    end.writeUInt16LE(z64 ? 0xffff : n, 8);
+    end.writeUInt16LE(z64 ? 0xffff : n, 10);
+    end.writeUInt32LE(z64 ? U32 : cdSize, 12);
+    end.writeUInt32LE(z64 ? U32 : cdStart, 16);
     end.writeUInt16LE(c.length, 20);
     await this.put(Buffer.concat([end, c]));
   }
