@@ -7,8 +7,9 @@ import { matchPathIocs, type HashIoc, type Iocs, type PathIoc } from './iocs.js'
 import type { Signal } from './signals.js';
 import { canonicalFolder, type WebLocation } from './web-paths.js';
 
-/** Extensions IIS executes (ASP.NET, classic ASP and handlers); Exchange ships none outside its baseline. */
-export const EXECUTABLE_EXT = /\.(aspx|ashx|asmx|asax|ascx|asp|asa|cer|cdx|svc|soap|rem|cshtml|vbhtml|php|jsp|config|master)$/i;
+/** What IIS runs when a client requests it (ASP.NET, classic ASP, handlers), as opposed to configuration
+ * and includes; Exchange ships none of these outside its baseline. */
+export const PAGE_EXT = /\.(aspx|ashx|asmx|asp|asa|cer|cdx|svc|soap|rem|cshtml|vbhtml|php|jsp)$/i;
 const ARCHIVE_EXT = /\.(zip|7z|rar|cab|tar|gz|tgz)$/i;
 const DUMP_EXT = /\.(dmp|mdmp)$/i;
 
@@ -55,7 +56,7 @@ export function assessFile(f: FileFacts, iocs: Iocs, baseline: Baseline, build?:
   const signals: Signal[] = [];
   const loc = f.loc;
   const name = loc?.name ?? f.path.split('/').pop() ?? '';
-  const exec = EXECUTABLE_EXT.test(name);
+  const exec = PAGE_EXT.test(name);
   const cves = new Set<string>();
   const attack = new Set<string>();
   const references = new Set<string>();
@@ -119,7 +120,7 @@ function locationSignals(f: FileFacts, loc: WebLocation, name: string, exec: boo
     } else if (v.kind === 'stock-name' && baseline.byPath.size > 0) {
       if (v.inBuild) signals.push({ id: 'baseline:modified', points: cfg ? 15 : 50, text: `stock file name whose hash differs from build ${build}'s (modified stock file${cfg ? '; configuration files are often edited by admins' : ''})` });
       else signals.push({ id: 'baseline:unknown-hash', points: cfg ? 10 : 30, text: `stock file name whose hash matches no known build (modified, or a build newer than the baseline)` });
-    } else if (v.kind === 'not-covered' && exec && !/\.(config|master)$/.test(lname)) {
+    } else if (v.kind === 'not-covered' && exec) {
       signals.push({ id: 'baseline:not-stock-ext', points: 35, text: 'executable page type Exchange does not ship in its web folders' });
     }
     if (exec && /\/owa\/auth\/(current|\d+\.\d+\.\d+(\.\d+)?)(\/|$)/.test(`/${folder.replace(/^exchange\/frontend\/httpproxy\//, '')}`)) {
