@@ -73,6 +73,18 @@ describe('scanWebFiles', () => {
     assert.equal(findings[0]?.level, 'medium');
   });
 
+  test('a user baseline folder: stock files are trusted; a newer, hidden neighbour is marked recent and hidden', async () => {
+    const stock = put(`${EX}/FrontEnd/HttpProxy/ecp/auth/TimeoutLogout.aspx`, '<%@ Page Language="C#" %><% Response.Redirect("/ecp/"); %>', { mtime: '2020-05-01T00:00:00Z' });
+    const added = put(`${EX}/FrontEnd/HttpProxy/ecp/auth/TimeoutLogoff.aspx`, '<%@ Page Language="C#" %><% Response.Write(1); %>', { mtime: '2021-03-04T00:00:00Z', hidden: true });
+    const bdir = join(root, 'my-baseline');
+    mkdirSync(bdir, { recursive: true });
+    writeFileSync(join(bdir, 'baseline_15.1.2176.2.csv'), `${stock.sha256.toUpperCase()},15.1.2176.2,\\FrontEnd\\HttpProxy\\ecp\\auth\\TimeoutLogout.aspx\r\n`);
+    const { findings } = await scanWebFiles({ root, files: [stock, added], build: '15.1.2176.2', baselineDir: [bdir] });
+    assert.deepEqual(findings.map((f) => f.evidence.path), [added.path]);
+    const ids = findings[0]?.webFile.signals.map((s) => s.id) ?? [];
+    for (const id of ['baseline:not-stock', 'baseline:look-alike', 'where:auth-folder', 'time:recent', 'attr:hidden']) assert.ok(ids.includes(id), `${id} in ${ids.join(', ')}`);
+  });
+
   test('staged archives and LSASS dumps get their stages', async () => {
     const zip = put('C/ProgramData/it.zip', Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(200)]));
     const dump = Buffer.alloc(8192);

@@ -2,6 +2,7 @@
 // killed at any moment). A thread stuck inside the native binding cannot be stopped: it runs until its
 // scan returns and Node waits for it at exit, so the native backend runs in processes by default.
 import { fork, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { siblingModule, startWorker } from '../../worker-start.js';
 import type { WorkerBatch, WorkerInit, WorkerReply } from './types.js';
@@ -24,7 +25,16 @@ const workerUrl = siblingModule(import.meta.url, 'scan-worker');
 const fromSource = workerUrl.pathname.endsWith('.ts');
 
 export function startHost(isolation: Isolation, init: Omit<WorkerInit, 'progress'>): ScanHost {
-  return isolation === 'process' ? startProcess(init) : startThread(init);
+  return isolation === 'process' && canFork() ? startProcess(init) : startThread(init);
+}
+
+/** Inside the single executable, process.execPath runs exhunt itself, not a given module: use threads. */
+export function canFork(): boolean {
+  try {
+    return !(createRequire(import.meta.url)('node:sea') as { isSea(): boolean }).isSea();
+  } catch {
+    return true;
+  }
 }
 
 function startThread(init: Omit<WorkerInit, 'progress'>): ScanHost {
