@@ -94,7 +94,7 @@ export async function collect(host: Host, o: CollectOptions): Promise<CollectRes
   try {
     for (const f of ev.files) {
       // a live log keeps growing: take the bytes that were there when it was listed
-      const src = f.size > 0 ? createReadStream(f.local, { start: 0, end: f.size - 1 }) : (async function* () {})();
+      const src = f.size > 0 ? createReadStream(f.local, { start: 0, end: f.size - 1, highWaterMark: 1 << 20 }) : (async function* () {})();
       try {
         const r = await zip.add(f.member, src, { mtime: f.mtime, sizeHint: f.size });
         manifest.files.push({ member: f.member, origin: f.origin, how: f.how, size: r.size, sha256: r.sha256, mtime: new Date(f.mtime).toISOString() });

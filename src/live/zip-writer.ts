@@ -140,7 +140,8 @@ export class ZipWriter {
           this.put(chunk).then(() => cb(), cb);
         },
       });
-      await pipeline(source, tap, createDeflateRaw({ level: this.level }), out);
+      // large chunks: fewer, bigger writes to the destination
+      await pipeline(source, tap, createDeflateRaw({ level: this.level, chunkSize: 256 << 10 }), out);
       const dd = Buffer.alloc(zip64 ? 24 : 16);
       dd.writeUInt32LE(0x08074b50, 0);
       dd.writeUInt32LE(crc >>> 0, 4);
