@@ -140,10 +140,16 @@ test('names legal on one system and not the other survive collect and scan', asy
   const shell = '<%@ Page Language="Jscript"%><%eval(Request.Item["p"],"unsafe");%>';
   const names = ['a:b.aspx', 'x\\y.aspx', 'shell.aspx.', 'Evil.aspx', 'evil.aspx', 'CON.aspx', 'ж'.repeat(120) + '.aspx'];
   for (const n of names) await writeFile(join(www, n), shell);
+  // a path past Windows' old 260-character MAX_PATH (Node's fs uses \\?\ long paths on Windows)
+  const deep = Array.from({ length: 6 }, (_v, i) => `folder-${i}-`.padEnd(48, 'x'));
+  await mkdir(join(www, ...deep), { recursive: true });
+  await writeFile(join(www, ...deep, 'deep.aspx'), shell);
+  names.push(deep.join('/') + '/deep.aspx');
   const host = fakeServer(join(root, 'C'), { registry: {}, tmpdir: dir });
   const zip = join(dir, 'names.zip');
   const r = await collect(host, { out: zip });
   assert.equal(r.manifest.files.filter((f) => f.how.startsWith('copied') && /wwwroot/.test(f.member)).length, names.length, 'every name collected, the case twins apart');
+  assert.ok(r.manifest.files.some((f) => f.origin.length > 300 && f.origin.endsWith('\\deep.aspx')));
   const byMember = new Map(r.manifest.files.map((f) => [f.member, f.origin]));
   // zip paths -> the Windows path in the manifest -> collection-relative, as the source folder spells it
   const rename = (p: string): string => {
