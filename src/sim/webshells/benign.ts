@@ -231,6 +231,32 @@ public class ${cls} : WebService {
     path: `${site(rng, 'Controls')}/${noun(rng)}Picker.ascx`,
     content: `<%@ Control Language="C#" AutoEventWireup="true" CodeBehind="Picker.ascx.cs" Inherits="${rng.pick(SITES)}.Controls.Picker" %>\n<asp:DropDownList ID="ddl" runat="server" DataTextField="Name" DataValueField="Id" AutoPostBack="true" />\n<script type="text/javascript">$(function(){$("#<%= ddl.ClientID %>").select2();});</script>\n`,
   }),
+  // decoys: ordinary pages that carry the words the Exchange rules look for
+  'exchange-status-report': (rng) => ({
+    path: `${site(rng, 'Admin')}/${rng.pick(['ExchangeStatus', 'VdirReport', 'MailHealth'])}${rng.range(1, 9)}.aspx`,
+    content: `<%@ Page Language="C#" %>
+<%@ Import Namespace="${rng.pick(SITES)}.Exchange" %>
+<script runat="server">
+  protected void Page_Load(object sender, EventArgs e) { rep.DataSource = VdirReader.OfflineAddressBookVirtualDirectories(); rep.DataBind(); }
+</script>
+` + htmlShell(rng, 'OAB virtual directories', `    <asp:Repeater ID="rep" runat="server"><ItemTemplate>
+      <tr><td>ExternalUrl : <%# Eval("ExternalUrl") %></td><td>InternalUrl : <%# Eval("InternalUrl") %></td>
+      <td>InternalAuthenticationMethods : <%# Eval("InternalAuthenticationMethods") %></td><td>OfflineAddressBooks : <%# Eval("OfflineAddressBooks") %></td></tr>
+    </ItemTemplate></asp:Repeater>
+`),
+  }),
+  'csp-and-client-eval': (rng) => ({
+    path: `${site(rng, rng.pick(['', 'Pages']))}/${pageName(rng)}.aspx`,
+    content: `<%@ Page Language="C#" %>
+<script runat="server">
+  protected void Page_Load(object sender, EventArgs e) {
+    Response.AddHeader("Content-Security-Policy", "script-src 'self' 'unsafe-inline' 'unsafe-eval'");
+    string mode = Request.QueryString["mode"] ?? "view";
+  }
+</script>
+` + htmlShell(rng, 'Calc', `    <script>function run(request){ return eval(request.expression || "0"); } var unsafe = "unsafe";</script>
+`),
+  }),
   'classic-asp': (rng) => ({
     path: `${site(rng, rng.pick(['', 'legacy']))}/${rng.pick(['default', 'news', 'contact', 'search'])}.asp`,
     content: `<%@ Language="VBScript" %>\n<% Option Explicit\nDim q : q = Request.QueryString("q")\nResponse.Write "<h1>" & Server.HTMLEncode(q) & "</h1>"\nDim rs : Set rs = Server.CreateObject("ADODB.Recordset")\n%>\n<html><body><form method="get"><input name="q"></form></body></html>\n`,
