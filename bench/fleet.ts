@@ -93,6 +93,8 @@ const QUERIES: { name: string; f: HostFilter; sort: SortKey; desc: boolean; page
   { name: 'name contains "0042"', f: { q: '0042' }, sort: 'name', desc: false },
   { name: 'past deadline', f: { overdue: true }, sort: 'deadline', desc: false },
   { name: 'not scanned for 14 days, page 20', f: { staleDays: 14 }, sort: 'last_scan', desc: false, page: 20 },
+  { name: 'clean + patched, by name, page 40', f: { verdict: 'clean', exposure: 'patched' }, sort: 'name', desc: false, page: 40 },
+  { name: 'missing KB5000871, page 3', f: { fix: 'KB5000871' }, sort: 'verdict', desc: true, page: 3 },
 ];
 
 async function queryTimes(db: Db): Promise<void> {

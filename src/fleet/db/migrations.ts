@@ -73,6 +73,12 @@ const MIGRATIONS: { version: number; name: string; sql: string[] }[] = [
       `CREATE INDEX indicators_scan ON indicators (scan_id)`,
     ],
   },
+  {
+    version: 3,
+    name: 'default host order',
+    // the host list's default order (worst verdict first, then name) read straight from an index
+    sql: [`CREATE INDEX hosts_verdict_desc ON hosts (verdict_rank DESC, name ASC)`],
+  },
 ];
 
 function render(sql: string, dialect: Dialect): string {
