@@ -3,6 +3,7 @@
 import { rm, stat } from 'node:fs/promises';
 import type { ArtifactKind, LogType } from '../types.js';
 import { classify } from './classify.js';
+import { manifestSkips } from './collection-manifest.js';
 import { readHead } from './hash.js';
 import { logicalPath } from './logical-path.js';
 import { walkCollection, type WalkSkip } from './walk.js';
@@ -76,6 +77,8 @@ export async function openCollection(input: string, zipLimits?: ZipLimits): Prom
     files.push({ ...f, logical, ...classify(logical, head) });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // what `exhunt collect` could not read on the server is part of this collection's coverage
+  skipped.push(...(await manifestSkips(files)));
   const tmp = source === 'zip' ? root : undefined;
   return {
     root,

@@ -124,9 +124,11 @@ test('collect -> scan gives the findings of the source folder and of scan --live
   assert.deepEqual(findingKeys(live), findingKeys(fromZip));
   assert.equal(fromZip.hosts[0]!.verdict, fromSource.hosts[0]!.verdict);
   assert.equal(live.hosts[0]!.verdict, fromZip.hosts[0]!.verdict);
-  // the same files read the same way, live and from the zip (the zip adds only its manifest)
-  const cov = (x: ScanResult): string[] => x.hosts[0]!.coverage.files.filter((c) => c.path !== MANIFEST_NAME && c.status !== 'skipped' || c.kind !== 'other').map((c) => `${c.path}|${c.kind}|${c.status}|${c.sha256 ?? ''}`).filter((s) => !s.startsWith('event log')).sort();
+  // the same files read the same way, live and from the zip (which adds only its manifest); what could not be
+  // read on the server (the denied Security log) is in both coverage accounts, from the manifest for the zip
+  const cov = (x: ScanResult): string[] => x.hosts[0]!.coverage.files.filter((c) => c.path !== MANIFEST_NAME).map((c) => `${c.path}|${c.kind}|${c.status}|${c.sha256 ?? ''}|${c.status === 'skipped' ? c.reason : ''}`).sort();
   assert.deepEqual(cov(live), cov(fromZip));
+  assert.ok(cov(fromZip).some((c) => c.startsWith('event log Security|other|skipped||wevtutil epl failed') && /Access is denied/.test(c)));
   assert.match(live.hosts[0]!.coverage.notes.join('\n'), /Read live on EXCH01: Exchange at registry .*MsiInstallPath.*exported with wevtutil.*removed after the scan/);
 });
 
@@ -207,4 +209,18 @@ test('an existing unfinished collection is not overwritten', async () => {
   await writeFile(out + '.partial', 'earlier run');
   await assert.rejects(collect(fakeServer(join(demo, 'C'), { registry: EXCHANGE_2016_REGISTRY, tmpdir: dir }), { out }), /already exists/);
   assert.equal(await readFile(out + '.partial', 'utf8'), 'earlier run');
+});
+
+test('a damaged or foreign manifest in a collection never stops a scan', async () => {
+  const root = join(dir, 'bad-manifest');
+  await mkdir(root, { recursive: true });
+  await writeFile(join(root, 'u_ex210303.log'), '#Software: Microsoft Internet Information Services 10.0\r\n#Fields: date time cs-method\r\n2021-03-03 00:00:00 GET\r\n');
+  for (const body of ['{not json', JSON.stringify({ format: 'other', unreadable: [{ path: 'x', reason: 'y' }] }), JSON.stringify({ format: 'exhunt-collection/1', unreadable: [{ path: 'C:\\x', reason: 'denied' }, 42, null, { path: 1 }] })]) {
+    await writeFile(join(root, MANIFEST_NAME), body);
+    const r = await scanCollection(root, opts);
+    const skipped = r.hosts[0]!.coverage.files.filter((c) => c.path !== MANIFEST_NAME && c.status === 'skipped' && c.kind === 'other' && c.size === 0).map((c) => `${c.path}: ${c.reason}`);
+    if (body.startsWith('{not')) assert.match(r.hosts[0]!.coverage.files.find((c) => c.path === MANIFEST_NAME && c.size === 0)?.reason ?? '', /manifest not readable/);
+    else if (body.includes('other')) assert.deepEqual(skipped, []);
+    else assert.deepEqual(skipped, ['C:\\x: denied']);
+  }
 });
