@@ -124,7 +124,7 @@ test('OAB generator log: free-text lines, each starting with an ISO time', () =>
 
 test('stock web folders, configuration and the version file are present', () => {
   const fe = `${EXV15}/FrontEnd/HttpProxy`;
-  for (const f of [`${fe}/owa/auth/logon.aspx`, `${fe}/owa/auth/errorFE.aspx`, `${fe}/owa/auth/signout.aspx`, `${fe}/ecp/auth/TimeoutLogoff.aspx`,
+  for (const f of [`${fe}/owa/auth/logon.aspx`, `${fe}/owa/auth/errorFE.aspx`, `${fe}/owa/auth/signout.aspx`, `${fe}/ecp/auth/TimeoutLogout.aspx`,
     `${fe}/owa/auth/15.1.2176/themes/resources/logon.css`, `${fe}/owa/web.config`, 'inetpub/wwwroot/web.config',
     'Windows/System32/inetsrv/config/applicationHost.config', `${EXV15}/Bin/ExSetup.exe.version.txt`]) {
     assert.ok(files.includes(f), f);
