@@ -2,6 +2,7 @@
 // including the ones no reader takes and the ones refused, so the coverage account is complete.
 import { rm, stat } from 'node:fs/promises';
 import type { ArtifactKind, LogType } from '../types.js';
+import { mapConcurrent } from '../concurrent.js';
 import { classify } from './classify.js';
 import { manifestSkips } from './collection-manifest.js';
 import { readHead } from './hash.js';
@@ -65,17 +66,17 @@ export async function openCollection(input: string, zipLimits?: ZipLimits): Prom
   const files: EvidenceFile[] = [];
   const walked: Parameters<Parameters<typeof walkCollection>[1]>[0][] = [];
   await walkCollection(root, (f) => walked.push(f), (s) => skipped.push(s));
-  for (const f of walked) {
-    const logical = logicalPath(f.path);
-    let head: Buffer;
-    try {
-      head = await readHead(f.absPath);
-    } catch (e) {
-      skipped.push({ path: f.path, reason: `not readable: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
-      continue;
+  // Reading each file's first bytes is latency-bound: keep several reads in flight.
+  const heads = await mapConcurrent(walked, 32, (f) => readHead(f.absPath).catch((e: NodeJS.ErrnoException) => e));
+  walked.forEach((f, i) => {
+    const head = heads[i]!;
+    if (!Buffer.isBuffer(head)) {
+      skipped.push({ path: f.path, reason: `not readable: ${head.code ?? String(head)}` });
+      return;
     }
+    const logical = logicalPath(f.path);
     files.push({ ...f, logical, ...classify(logical, head) });
-  }
+  });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   // what `exhunt collect` could not read on the server is part of this collection's coverage
   skipped.push(...(await manifestSkips(files)));

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
+import { mapConcurrent } from '../concurrent.js';
 
 const CHUNK = 1 << 20;
 
@@ -30,4 +31,9 @@ export async function readHead(absPath: string, bytes = 4096): Promise<Buffer> {
   } finally {
     await fh.close();
   }
+}
+
+/** SHA-256 of many files with several reads in flight; a file that cannot be read gives its error. */
+export function sha256Files(paths: string[], inFlight = 16): Promise<(string | Error)[]> {
+  return mapConcurrent(paths, inFlight, (p) => sha256File(p).catch((e: Error) => e));
 }

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { assessHost } from '../assess/assess-host.js';
 import { openCollection, type Collection, type EvidenceFile } from '../evidence/gather.js';
 import { sha256File } from '../evidence/hash.js';
+import { mapConcurrent } from '../concurrent.js';
 import { LEVELS, type CoverageEntry, type Finding, type Level, type ScanResult } from '../types.js';
 import { VERSION } from '../version.js';
 import { linkRequests } from '../detect/webshell/index.js';
@@ -83,20 +84,18 @@ export async function scanOpened(col: Collection, input: string, opts: ScanOptio
 
   let hostFromEvidence: string | undefined;
   const covered = new Set(coverage.map((c) => c.path));
-  for (const f of col.files) {
-    if (covered.has(f.path)) continue;
+  const rest = col.files.filter((f) => !covered.has(f.path));
+  coverage.push(...(await mapConcurrent(rest, 16, async (f) => {
     const r = byPath.get(f.path);
     const ev = evtxCoverage.get(f.path);
     if (r) {
-      coverage.push(logCoverage(f, r));
       hostFromEvidence ??= HOST_FIELDS.map((k) => r.summary?.sample?.[k]).find((v) => v && v !== '-');
-    } else if (ev) {
-      coverage.push({ ...ev, sha256: await sha256File(f.absPath).catch(() => '') });
-    } else {
-      coverage.push(await otherCoverage(f));
-      progress(f.size);
+      return logCoverage(f, r);
     }
-  }
+    if (ev) return { ...ev, sha256: await sha256File(f.absPath).catch(() => '') };
+    progress(f.size);
+    return otherCoverage(f);
+  })));
   hostFromEvidence ??= evtx.computers[0]?.split('.')[0];
   coverage.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { isWebScanTarget, parseVirtualDirectories, scanWebFiles, type WebFileFinding, type WebFileInput } from '../detect/webshell/index.js';
 import type { EvidenceFile } from '../evidence/gather.js';
-import { sha256File } from '../evidence/hash.js';
+import { sha256Files } from '../evidence/hash.js';
 import type { CoverageEntry } from '../types.js';
 
 export interface WebStageOptions {
@@ -42,13 +42,12 @@ export async function scanWeb(files: EvidenceFile[], opts: WebStageOptions): Pro
   const targets = files.filter((f) => f.kind === 'web-file' || isWebScanTarget(f.path, vdirs));
   const inputs: WebFileInput[] = [];
   const coverage: CoverageEntry[] = [];
-  for (const f of targets) {
-    try {
-      inputs.push({ path: f.path, absPath: f.absPath, size: f.size, sha256: await sha256File(f.absPath), mtime: f.mtime });
-    } catch (e) {
-      coverage.push({ path: f.path, kind: f.kind, size: f.size, status: 'error', reason: `not readable: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
-    }
-  }
+  const hashes = await sha256Files(targets.map((f) => f.absPath));
+  targets.forEach((f, i) => {
+    const h = hashes[i]!;
+    if (typeof h === 'string') inputs.push({ path: f.path, absPath: f.absPath, size: f.size, sha256: h, mtime: f.mtime });
+    else coverage.push({ path: f.path, kind: f.kind, size: f.size, status: 'error', reason: `not readable: ${(h as NodeJS.ErrnoException).code ?? h.message}` });
+  });
   if (inputs.length === 0) return { findings: [], coverage, notes: [], vdirs };
   const r = await scanWebFiles({
     root: opts.root,
