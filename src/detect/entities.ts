@@ -23,13 +23,14 @@ export function cleanIp(v: string): string | undefined {
 }
 
 /** Loopback, private, link-local and documentation-free internal ranges: not an attacker's public address. */
-export function isInternalIp(ip: string): boolean {
+export function isInternalIp(raw: string): boolean {
+  const ip = raw.trim().toLowerCase().replace(/^::ffff:(?=\d)/, '');
+  if (ip === '' || ip === '-') return true;
   if (IPV4.test(ip)) {
     const [a, b] = ip.split('.').map(Number) as [number, number];
     return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || a === 0;
   }
-  const l = ip.toLowerCase();
-  return l === '::1' || l.startsWith('fe80:') || l.startsWith('fc') || l.startsWith('fd') || l === '::' || l.startsWith('::ffff:127.') || l.startsWith('::ffff:10.');
+  return ip === '::1' || ip === '::' || ip.startsWith('fe80:') || /^f[cd][0-9a-f]{0,2}:/.test(ip);
 }
 
 function push(list: string[], v: string | undefined): void {

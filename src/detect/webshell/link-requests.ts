@@ -3,6 +3,7 @@
 import type { Evidence } from '../../types.js';
 import { refresh, type WebFileFinding } from './finding.js';
 import { locateWebFile } from './web-paths.js';
+import { isInternalIp } from '../entities.js';
 
 export interface WebRequest {
   /** epoch ms */
@@ -54,16 +55,6 @@ function normStem(s: string): string {
   return v.replace(/\\/g, '/').replace(/\/{2,}/g, '/').toLowerCase();
 }
 
-export function isInternalAddress(ip: string): boolean {
-  const v = ip.trim().toLowerCase().replace(/^::ffff:/, '');
-  if (v === '' || v === '-' || v === '::1' || v.startsWith('fe80:') || /^f[cd][0-9a-f]{2}:/.test(v)) return true;
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(v);
-  if (!m) return false;
-  const a = Number(m[1]);
-  const b = Number(m[2]);
-  return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
-}
-
 export function linkRequests(findings: WebFileFinding[], requests: WebRequest[], vdirs: readonly string[] = []): WebFileFinding[] {
   const byStem = new Map<string, WebFileFinding[]>();
   for (const f of findings) {
@@ -94,7 +85,7 @@ export function linkRequests(findings: WebFileFinding[], requests: WebRequest[],
       if (!ips.has(r.ip) && ips.size < MAX_IPS) ips.add(r.ip);
       s.statuses[r.status] = (s.statuses[r.status] ?? 0) + 1;
       s.methods[r.method] = (s.methods[r.method] ?? 0) + 1;
-      if (r.status === '200' && !isInternalAddress(r.ip)) s.okFromOutside++;
+      if (r.status === '200' && !isInternalIp(r.ip)) s.okFromOutside++;
     }
   }
   for (const [f, s] of sums) {
