@@ -28,7 +28,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     it('migrations run once and are a no-op the second time', async () => {
       assert.equal(await migrate(t.db), 0);
       const v = await t.db.all<{ version: number }>('SELECT version FROM schema_migrations');
-      assert.deepEqual(v.map((r) => r.version).sort(), [1, 2, 3]);
+      assert.deepEqual(v.map((r) => r.version).sort(), [1, 2, 3, 4]);
     });
 
     it('ingest is idempotent by job id and rescans keep history', async () => {

@@ -79,6 +79,15 @@ const MIGRATIONS: { version: number; name: string; sql: string[] }[] = [
     // the host list's default order (worst verdict first, then name) read straight from an index
     sql: [`CREATE INDEX hosts_verdict_desc ON hosts (verdict_rank DESC, name ASC)`],
   },
+  {
+    version: 4,
+    name: 'host orders with name tie-break',
+    sql: [
+      `CREATE INDEX hosts_last_scan_name ON hosts (last_scan_at, name)`,
+      `CREATE INDEX hosts_findings_name ON hosts (finding_count, name)`,
+      `DROP INDEX hosts_last_scan`,
+    ],
+  },
 ];
 
 function render(sql: string, dialect: Dialect): string {
