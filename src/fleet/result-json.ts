@@ -5,7 +5,9 @@ import { LEVELS, STAGES } from '../types.js';
 // JSON carries ISO-8601 times and schemaVersion; memory carries epoch ms. Posted results are attacker-
 // influenced input: everything is checked, and a clear message names the first bad field.
 
-export const SCHEMA_VERSION = '1.0';
+import { SCHEMA_VERSION } from '../report/json.js';
+
+export { SCHEMA_VERSION };
 const VERDICTS: readonly Verdict[] = ['compromised', 'exploited', 'attempted', 'vulnerable', 'clean', 'inconclusive'];
 const CONFIDENCES = ['high', 'medium', 'low'] as const;
 
@@ -146,25 +148,5 @@ export function parseResultJson(doc: unknown): ScanResult {
   };
 }
 
-const iso = (t: number | undefined) => (t === undefined || !Number.isFinite(t) ? undefined : new Date(t).toISOString());
-
-/** ScanResult -> the JSON contract (ISO times, schemaVersion). */
-export function toResultJson(r: ScanResult): Record<string, unknown> {
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    tool: r.tool,
-    started: iso(r.started),
-    finished: iso(r.finished),
-    hosts: r.hosts.map((h) => ({
-      ...h,
-      firstEvidence: iso(h.firstEvidence),
-      lastEvidence: iso(h.lastEvidence),
-      findings: h.findings.map((f) => ({ ...f, time: iso(f.time) })),
-      coverage: {
-        ...h.coverage,
-        families: h.coverage.families.map((s) => ({ ...s, first: typeof s.first === 'number' ? iso(s.first) : s.first, last: typeof s.last === 'number' ? iso(s.last) : s.last })),
-        files: h.coverage.files.map((c) => ({ ...c, first: typeof c.first === 'number' ? iso(c.first) : c.first, last: typeof c.last === 'number' ? iso(c.last) : c.last })),
-      },
-    })),
-  };
-}
+/** ScanResult -> the JSON contract: the report stage's own serialiser, so there is one. */
+export { resultJson as toResultJson } from '../report/json.js';
