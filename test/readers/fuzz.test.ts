@@ -37,3 +37,37 @@ test('the prefilter never drops a line that contains a literal (any case, any ch
     { numRuns: 150 },
   );
 });
+
+test('the literal filter finds the same lines whether the bytes sit at an even or an odd memory offset', async () => {
+  const { compileLiteralFilter } = await import('../../src/readers/literal-filter.js');
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('ab', 'SERVERinfo~', 'x', '\n', '/ECP/y.js', 'q', 'Zz', 'serverinfo', '~'), { maxLength: 80 }), fc.nat(7), (parts, from) => {
+      const text = parts.join('');
+      const f = compileLiteralFilter(['serverinfo~', '/ecp/y.js']);
+      const hits = (buf: Uint8Array): number[] => {
+        const out: number[] = [];
+        f.scan(buf, Math.min(from, buf.length), buf.length, (p) => { out.push(p); const nl = buf.indexOf(10, p); return nl === -1 ? buf.length : nl + 1; });
+        return out;
+      };
+      const even = new Uint8Array(Buffer.from(text, 'latin1'));
+      const backing = new Uint8Array(even.length + 1);
+      backing.set(even, 1);
+      const odd = backing.subarray(1);
+      // reference: every line start (from `from`) whose text holds a literal, case-insensitively
+      const lower = text.toLowerCase();
+      const want: number[] = [];
+      let pos = Math.min(from, text.length);
+      while (pos < text.length) {
+        const nl = lower.indexOf('\n', pos);
+        const lineEnd = nl === -1 ? text.length : nl;
+        const seg = lower.slice(pos, lineEnd);
+        const k = Math.min(...['serverinfo~', '/ecp/y.js'].map((l) => seg.indexOf(l)).filter((x) => x !== -1));
+        if (Number.isFinite(k)) want.push(pos + k);
+        pos = lineEnd + 1;
+      }
+      assert.deepEqual(hits(even).length, want.length);
+      assert.deepEqual(hits(odd).length, want.length);
+    }),
+    { numRuns: 300 },
+  );
+});
