@@ -2,7 +2,7 @@
 // patterns are lower-cased once and compiled to indexOf/startsWith/endsWith/glob tests, IIS patterns get
 // their '+'-for-space twin, and the rule's necessary-literal set for the raw line is derived.
 import { ipInCidrs } from './cidr.js';
-import { andCnf, bestLits, longestPiece, orCnf, regexLiteral, unionLits, type Cnf, type LitSet } from './literals.js';
+import { andCnf, bestLits, litCost, longestPiece, orCnf, regexLiteral, unionLits, type Cnf, type LitSet } from './literals.js';
 import type { FieldSource, LogsourceMapping, MappingEntry } from './mapping.js';
 import { compileVariants } from './multimatch.js';
 import { mapLiterals, normalize, parseValue, type StrTest } from './pattern.js';
@@ -335,7 +335,8 @@ export function bindRule(rule: SigmaRule, entry: MappingEntry, mapping: Pick<Log
     entry,
     test: top.test,
     literals: entry.encoding === 'none' ? null : top.lits,
-    confirm: entry.encoding === 'none' ? [] : top.cnf,
+    // rarest clause first: most lines fail the first test
+    confirm: entry.encoding === 'none' ? [] : [...top.cnf].sort((a, b) => litCost(a) - litCost(b)),
     warnings: [...new Set(ctx.warnings)],
   };
 }

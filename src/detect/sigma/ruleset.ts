@@ -203,7 +203,25 @@ function makeLogTypeRules(logType: string, byRule: { rule: SigmaRule; bound: Bou
       return [...out];
     },
     confirm: (line) => {
-      for (const g of groups) for (const c of g.confirm) if (cnfHolds(c, line)) return true;
+      // Only rules one of whose literals is in the line can match it (plus the rules without literals).
+      if (++gen === 0x7fffffff) {
+        stamp.fill(0);
+        groupStamp.fill(0);
+        whereGen.fill(0);
+        gen = 1;
+      }
+      for (let i = 0; i < always.length; i++) for (const c of groups[always[i]!]!.confirm) if (cnfHolds(c, line)) return true;
+      found.length = 0;
+      scanner.markString(line, stamp, gen, found);
+      for (let i = 0; i < found.length; i++) {
+        const gs = litGroups[found[i]!]!;
+        for (let j = 0; j < gs.length; j++) {
+          const gi = gs[j]!;
+          if (groupStamp[gi] === gen) continue;
+          groupStamp[gi] = gen;
+          for (const c of groups[gi]!.confirm) if (cnfHolds(c, line)) return true;
+        }
+      }
       return false;
     },
     literalsOf: (rule) => {
