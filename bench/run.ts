@@ -1,5 +1,5 @@
 // npm run bench: every area's benchmark, or the ones named (npm run bench -- logs evtx).
-const AREAS = ['logs', 'sigma', 'evtx', 'yara', 'exchange', 'fleet', 'report'] as const;
+const AREAS = ['logs', 'sigma', 'evtx', 'yara', 'exchange', 'report', 'fleet', 'live', 'sim'] as const;
 
 const wanted = process.argv.slice(2).filter((a) => (AREAS as readonly string[]).includes(a));
 for (const area of wanted.length ? wanted : AREAS) {
