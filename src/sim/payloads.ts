@@ -1,7 +1,7 @@
 // Attack files written fresh from the public descriptions (no samples copied).
-import { deflateRawSync } from 'node:zlib';
 import type { Rng } from './rng.js';
 import type { World } from './world.js';
+import { buildZip } from './zip.js';
 
 /** China Chopper one-liner as placed in the OAB ExternalUrl (Huntress census, research iocs.md §3.4; helsecert). */
 export function chopperScript(key: string): string {
@@ -103,46 +103,7 @@ export function minidump(r: Rng, size = 96 * 1024): Uint8Array {
   return b;
 }
 
-let CRC_TABLE: Uint32Array | undefined;
-function crc32(data: Uint8Array): number {
-  if (CRC_TABLE === undefined) {
-    CRC_TABLE = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      CRC_TABLE[n] = c >>> 0;
-    }
-  }
-  let c = 0xffffffff;
-  for (const byte of data) c = (CRC_TABLE[(c ^ byte) & 0xff] as number) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
 /** A valid deflate zip of the given entries (staged data: Microsoft HAFNIUM blog, archives in C:\ProgramData). */
 export function zipArchive(entries: Array<[string, Uint8Array]>): Uint8Array {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [name, data] of entries) {
-    const comp = deflateRawSync(data);
-    const nameB = Buffer.from(name, 'utf8');
-    const crc = crc32(data);
-    const lh = Buffer.alloc(30);
-    lh.writeUInt32LE(0x04034b50, 0); lh.writeUInt16LE(20, 4); lh.writeUInt16LE(0, 6); lh.writeUInt16LE(8, 8);
-    lh.writeUInt16LE(0x3000, 10); lh.writeUInt16LE(0x5263, 12); lh.writeUInt32LE(crc, 14);
-    lh.writeUInt32LE(comp.length, 18); lh.writeUInt32LE(data.length, 22); lh.writeUInt16LE(nameB.length, 26);
-    const ch = Buffer.alloc(46);
-    ch.writeUInt32LE(0x02014b50, 0); ch.writeUInt16LE(20, 4); ch.writeUInt16LE(20, 6); ch.writeUInt16LE(0, 8);
-    ch.writeUInt16LE(8, 10); ch.writeUInt16LE(0x3000, 12); ch.writeUInt16LE(0x5263, 14); ch.writeUInt32LE(crc, 16);
-    ch.writeUInt32LE(comp.length, 20); ch.writeUInt32LE(data.length, 24); ch.writeUInt16LE(nameB.length, 28);
-    ch.writeUInt32LE(offset, 42);
-    locals.push(lh, nameB, comp);
-    centrals.push(ch, nameB);
-    offset += 30 + nameB.length + comp.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(entries.length, 8); end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
+  return buildZip(entries.map(([name, data]) => ({ name, data, deflate: true })));
 }

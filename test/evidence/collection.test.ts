@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { classify } from '../../src/evidence/classify.js';
 import { openCollection } from '../../src/evidence/gather.js';
 import { logicalPath } from '../../src/evidence/logical-path.js';
-import { buildZip } from './zip-writer.js';
+import { buildZip } from '../../src/sim/zip.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'exhunt-ev-'));
 const HP = 'Program Files/Microsoft/Exchange Server/V15/Logging/HttpProxy/Ecp/HttpProxy_2021030306-1.LOG';

@@ -2,7 +2,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateRawSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import type { Finding, HostAssessment, ScanResult, Verdict } from '../../src/types.js';
 import { openDb, type Db } from '../../src/fleet/db/db.js';
@@ -10,6 +9,7 @@ import { migrate } from '../../src/fleet/db/migrations.js';
 import { openFleet, type Fleet, type FleetConfig } from '../../src/fleet/server.js';
 import { createToken, createUser, ensureTenant, grantTenant, type TokenScope } from '../../src/fleet/store/users.js';
 import type { Role } from '../../src/fleet/scope.js';
+import { buildZip } from '../../src/sim/zip.js';
 
 export const PG_BASE = 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS = 'redis://127.0.0.1:6379';
@@ -44,30 +44,7 @@ export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<v
 
 /** A zip written by hand (stored or deflated entries), enough to exercise upload checks. */
 export function makeZip(entries: { name: string; data: Buffer; deflate?: boolean }[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name);
-    const body = e.deflate ? deflateRawSync(e.data, { level: 9 }) : e.data;
-    const crc = crc32(e.data);
-    const lh = Buffer.alloc(30);
-    lh.writeUInt32LE(0x04034b50, 0); lh.writeUInt16LE(20, 4); lh.writeUInt16LE(0, 6); lh.writeUInt16LE(e.deflate ? 8 : 0, 8);
-    lh.writeUInt32LE(0, 10); lh.writeUInt32LE(crc, 14); lh.writeUInt32LE(body.length, 18); lh.writeUInt32LE(e.data.length, 22);
-    lh.writeUInt16LE(name.length, 26); lh.writeUInt16LE(0, 28);
-    const ch = Buffer.alloc(46);
-    ch.writeUInt32LE(0x02014b50, 0); ch.writeUInt16LE(20, 4); ch.writeUInt16LE(20, 6); ch.writeUInt16LE(0, 8); ch.writeUInt16LE(e.deflate ? 8 : 0, 10);
-    ch.writeUInt32LE(0, 12); ch.writeUInt32LE(crc, 16); ch.writeUInt32LE(body.length, 20); ch.writeUInt32LE(e.data.length, 24);
-    ch.writeUInt16LE(name.length, 28); ch.writeUInt32LE(offset, 42);
-    locals.push(lh, name, body);
-    centrals.push(ch, name);
-    offset += 30 + name.length + body.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(entries.length, 8); end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
+  return buildZip(entries);
 }
 
 export async function pgAvailable(): Promise<boolean> {
