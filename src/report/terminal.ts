@@ -65,7 +65,8 @@ function exposureSection(x: Exposure | undefined, c: (code: string, s: string) =
     out.push('  the installed build could not be determined from the evidence', '');
     return out;
   }
-  out.push(`  ${t(x.productName ?? 'Exchange')} ${t(x.cu ?? '')} ${t(x.su ?? '')}, build ${t(x.build)} (confidence ${x.buildConfidence}${x.buildBasis ? `, from ${t(x.buildBasis)}` : ''})${x.outOfSupport ? c('33', ' — out of support') : ''}`.replace(/ {2,}/g, ' '));
+  const name = [x.productName ?? 'Exchange', x.cu, x.su].filter((p) => p).map((p) => t(p!)).join(' ');
+  out.push(`  ${name}, build ${t(x.build)} (confidence ${x.buildConfidence}${x.buildBasis ? `, from ${t(x.buildBasis)}` : ''})${x.outOfSupport ? c('33', ' — out of support') : ''}`);
   for (const f of x.families) {
     if (f.state === 'not-affected') continue;
     const col = f.state === 'vulnerable' ? '31' : f.state === 'fixed' || f.state === 'likely-fixed' ? '32' : '33';
