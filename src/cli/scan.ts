@@ -20,6 +20,8 @@ export const SCAN_FLAGS: Record<string, FlagSpec> = {
   since: { value: true },
   until: { value: true },
   'min-level': { value: true },
+  upload: { value: true },
+  token: { value: true },
   verbose: { short: 'v' },
   color: {},
   'no-color': {},
@@ -50,6 +52,8 @@ Options:
       --since DATE     leave out findings before DATE (2021-03-01 or an ISO date-time, UTC)
       --until DATE     leave out findings after DATE
       --min-level LVL  informational, low, medium, high or critical
+      --upload URL     also send the result to an exhunt serve fleet server (URL?tenant=NAME)
+      --token T        the API token for --upload (scope ingest); or EXHUNT_TOKEN
   -v, --verbose        text report: list every finding, not three examples per rule
       --color / --no-color  force colour on or off (default: on for a terminal)
   -q, --quiet          no progress line
@@ -96,7 +100,7 @@ export function exitCodeFor(r: ScanResult): number {
   return code;
 }
 
-/** Renders the result in the chosen format and writes it to --out or stdout. */
+/** Renders the result in the chosen format and writes it to --out or stdout; with --upload, also sends it to the fleet. */
 export async function writeReport(r: ScanResult, p: Parsed, io: CliIo): Promise<void> {
   const format = str(p, 'format') ?? 'text';
   const out = str(p, 'out');
@@ -105,6 +109,18 @@ export async function writeReport(r: ScanResult, p: Parsed, io: CliIo): Promise<
   const text = renderFormat(r, format, { color, verbose: bool(p, 'verbose') });
   if (out) await writeFile(out, text);
   else io.stdout.write(text);
+  await uploadIfAsked(r, p, io);
+}
+
+/** --upload URL: the finished result goes to an exhunt serve fleet server, once (the request is idempotent). */
+async function uploadIfAsked(r: ScanResult, p: Parsed, io: CliIo): Promise<void> {
+  const url = str(p, 'upload');
+  if (!url) return;
+  const token = str(p, 'token') ?? process.env['EXHUNT_TOKEN'];
+  if (!token) throw new UsageError('--upload needs --token (or EXHUNT_TOKEN): an API token with the ingest scope');
+  const { uploadResult } = await import('../fleet/client.js');
+  const done = await uploadResult(url, token, r);
+  io.stderr.write(`exhunt: sent to ${url.replace(/[?#].*$/, '')}: ${done.hosts} host(s), ${done.findings} finding(s)${done.duplicates ? `, ${done.duplicates} already stored` : ''} (job ${done.jobId})\n`);
 }
 
 export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
