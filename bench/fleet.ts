@@ -15,6 +15,7 @@ import { createSession, createUser, ensureTenant } from '../src/fleet/store/user
 import { openFleet } from '../src/fleet/server.js';
 import { createJob } from '../src/fleet/store/jobs.js';
 import type { Finding, HostAssessment, ScanResult, Verdict } from '../src/types.js';
+import { zipFolder } from '../src/sim/zip.js';
 
 const HOSTS = Number(process.env['FLEET_BENCH_HOSTS'] ?? 30_000);
 const PER_HOST = Number(process.env['FLEET_BENCH_FINDINGS'] ?? 100);
@@ -154,20 +155,6 @@ async function benchDb(label: string, target: string, cleanup: () => Promise<voi
     await rm(dir, { recursive: true, force: true });
     await cleanup();
   }
-}
-
-async function zipFolder(dir: string): Promise<Buffer> {
-  const { makeZip } = await import('../test/fleet/helpers.js');
-  const entries: { name: string; data: Buffer; deflate: boolean }[] = [];
-  const walk = async (d: string): Promise<void> => {
-    for (const e of await readdir(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else entries.push({ name: relative(dir, p).split('\\').join('/'), data: await readFile(p), deflate: true });
-    }
-  };
-  await walk(dir);
-  return makeZip(entries);
 }
 
 async function benchWorkers(): Promise<void> {

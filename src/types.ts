@@ -303,14 +303,8 @@ export interface RecommendedAction {
   items: string[];
 }
 
-/** What happened, by whom, to what, and what to do: the answers the report leads with. */
-export interface InvestigationAnswers {
-  ladder: LadderStep[];
-  firstEvidence?: FirstEvidence;
-  /** plain sentences on what the logs cover and cannot show */
-  coverage: string[];
-  incidents: Incident[];
-  milestones: MilestoneView[];
+/** Who and what: the entity part of the answers. */
+export interface EntityAnswers {
   attackers: AttackerAddress[];
   /** addresses seen only probing (recon) */
   scanners: number;
@@ -319,5 +313,15 @@ export interface InvestigationAnswers {
   mailboxes: MailboxTouch[];
   files: DroppedFile[];
   credentialsDumped: boolean;
+}
+
+/** What happened, by whom, to what, and what to do: the answers the report leads with. */
+export interface InvestigationAnswers extends EntityAnswers {
+  ladder: LadderStep[];
+  firstEvidence?: FirstEvidence;
+  /** plain sentences on what the logs cover and cannot show */
+  coverage: string[];
+  incidents: Incident[];
+  milestones: MilestoneView[];
   actions: RecommendedAction[];
 }

@@ -2,7 +2,8 @@
 // agents, accounts, mailboxes reached through the exploit, files dropped. Built from the findings that
 // decide the verdict, so a benign user who happened to load a flagged page is not called an attacker.
 import { isInternalIp } from '../detect/entities.js';
-import type { AccountUse, AttackerAddress, DroppedFile, Finding, MailboxTouch, Stage, UserAgentUse } from '../types.js';
+import type { AccountUse, AttackerAddress, DroppedFile, EntityAnswers, Finding, MailboxTouch, Stage, UserAgentUse } from '../types.js';
+export type { EntityAnswers } from '../types.js';
 import { STAGES } from '../types.js';
 import { lineKey, refOf, span, validTime, webFileOf } from './evidence-ref.js';
 import { indicatorMatches } from './ioc-addresses.js';
@@ -14,16 +15,6 @@ export interface EntityInput {
   decisive: ReadonlySet<Finding>;
   /** log type of each read file, by path */
   logTypes: ReadonlyMap<string, string>;
-}
-
-export interface EntityAnswers {
-  attackers: AttackerAddress[];
-  scanners: number;
-  userAgents: UserAgentUse[];
-  accounts: AccountUse[];
-  mailboxes: MailboxTouch[];
-  files: DroppedFile[];
-  credentialsDumped: boolean;
 }
 
 const MAX_LIST = 25;

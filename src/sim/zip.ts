@@ -1,6 +1,8 @@
 // An in-memory ZIP writer for generated evidence and test fixtures: stored or deflated members with any
 // name and unix mode, hostile ones included (absolute paths, '..', links), which ordinary tools refuse to
 // write. Collections made on a server use the streaming writer in src/live/zip-writer.ts instead.
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 
 export interface ZipMember {
@@ -43,4 +45,18 @@ export function buildZip(members: ZipMember[]): Buffer {
   end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(members.length, 8); end.writeUInt16LE(members.length, 10);
   end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cd, end]);
+}
+
+/** Every file below `dir`, deflated into one zip with forward-slash member names (a collection as uploaded). */
+export async function zipFolder(dir: string): Promise<Buffer> {
+  const members: ZipMember[] = [];
+  const walk = async (d: string): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else members.push({ name: relative(dir, p).split('\\').join('/'), data: await readFile(p), deflate: true });
+    }
+  };
+  await walk(dir);
+  return buildZip(members);
 }

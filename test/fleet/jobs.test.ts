@@ -10,6 +10,7 @@ import { ingestResult } from '../../src/fleet/store/ingest.js';
 import { ensureTenant } from '../../src/fleet/store/users.js';
 import type { ScanFn } from '../../src/fleet/queue/types.js';
 import { finding, hostResult, login, makeZip, scanResult, startServer, tempDir } from './helpers.js';
+import { zipFolder } from '../../src/sim/zip.js';
 
 async function waitFor(fn: () => Promise<boolean>, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;
@@ -74,19 +75,6 @@ test('a scan that fails is retried, then marked failed with its reason', async (
     await s.close();
   }
 });
-
-async function zipFolder(dir: string): Promise<Buffer> {
-  const entries: { name: string; data: Buffer; deflate: boolean }[] = [];
-  const walk = async (d: string): Promise<void> => {
-    for (const e of await readdir(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else entries.push({ name: relative(dir, p).split('\\').join('/'), data: await readFile(p), deflate: true });
-    }
-  };
-  await walk(dir);
-  return makeZip(entries);
-}
 
 test('end to end: a simulated compromised server, zipped, uploaded, scanned by exhunt, shown on the dashboard', { timeout: 60_000 }, async () => {
   const { generateDemo } = await import('../../src/sim/index.js');
