@@ -1,7 +1,7 @@
 // Read YARA rule files from folders (exhunt's own rules/yara and the user's --yara DIRs).
 // Walks without following symlinked folders twice (loops), skips what it cannot read with a notice.
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuleNotice, RuleSource } from './types.js';
 
@@ -60,6 +60,7 @@ export function loadRuleDirs(dirs: string[]): { sources: RuleSource[]; notices: 
 
 /** A short name for a rule file: relative to the package for own rules, else the path as given. */
 export function ruleOrigin(path: string): string {
-  const rel = relative(fileURLToPath(new URL('../../../', import.meta.url)), path);
+  // forward slashes on every platform: Windows paths would otherwise never start with 'rules/'
+  const rel = relative(fileURLToPath(new URL('../../../', import.meta.url)), path).split(sep).join('/');
   return rel.startsWith('rules/') ? rel : path;
 }
