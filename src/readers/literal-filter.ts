@@ -8,15 +8,16 @@ for (let i = 0; i < 256; i++) FOLD[i] = i >= 65 && i <= 90 ? i + 32 : i;
 
 export interface LiteralFilter {
   /**
-   * Calls onHit(pos) for the first literal occurrence found at or after `from`; onHit returns where to
-   * resume (typically the end of that line), so each line is reported at most once.
+   * Calls onHit(pos, literal) for each literal occurrence found at or after `from`; onHit returns where to
+   * resume (the end of the line to report each line once, or just past the hit to see every literal in it).
    */
-  scan(buf: Uint8Array, from: number, end: number, onHit: (pos: number) => number): void;
+  scan(buf: Uint8Array, from: number, end: number, onHit: (pos: number, literal: string) => number): void;
   readonly literals: readonly string[];
 }
 
 interface Anchor {
   lit: Uint8Array;
+  text: string;
   /** offset of the anchor pair inside the literal */
   at: number;
 }
@@ -29,14 +30,14 @@ export function compileLiteralFilter(literals: readonly string[], sample?: Uint8
     sample ? freq[(lit[k]! << 8) | lit[k + 1]!]! : (isLetter(lit[k]!) ? 2 : 0) + (isLetter(lit[k + 1]!) ? 2 : 0);
   const table = new Int32Array(65536).fill(-1);
   const buckets: Anchor[][] = [];
-  const add = (lit: Uint8Array, at: number): void => {
+  const add = (lit: Uint8Array, text: string, at: number): void => {
     // the table is indexed by the raw little-endian word (first byte low): one entry per case spelling
     for (const a of caseVariants(lit[at]!)) {
       for (const b of caseVariants(lit[at + 1]!)) {
         const key = a | (b << 8);
         if (table[key] === -1) { table[key] = buckets.length; buckets.push([]); }
         const bucket = buckets[table[key]!]!;
-        if (!bucket.some((x) => x.lit === lit && x.at === at)) bucket.push({ lit, at });
+        if (!bucket.some((x) => x.lit === lit && x.at === at)) bucket.push({ lit, text, at });
       }
     }
   };
@@ -51,11 +52,11 @@ export function compileLiteralFilter(literals: readonly string[], sample?: Uint8
       const f = cost(lit, k) + cost(lit, k + 1);
       if (f < best) { best = f; at = k; }
     }
-    add(lit, at);
-    add(lit, at + 1);
+    add(lit, s, at);
+    add(lit, s, at + 1);
   }
 
-  function scan(buf: Uint8Array, from: number, end: number, onHit: (pos: number) => number): void {
+  function scan(buf: Uint8Array, from: number, end: number, onHit: (pos: number, literal: string) => number): void {
     // 16-bit reads need an even byte offset: a view over the aligned part, or byte pairs where there is none
     const words = (buf.byteOffset & 1) === 0 ? new Uint16Array(buf.buffer, buf.byteOffset, buf.length >>> 1) : null;
     let i = from;
@@ -76,16 +77,17 @@ export function compileLiteralFilter(literals: readonly string[], sample?: Uint8
         b = table[buf[i]! | (buf[i + 1]! << 8)]!;
       }
       if (b === -1) { i += 2; continue; }
-      let hit = -1;
-      for (const { lit, at } of buckets[b]!) {
-        const st = i - at;
+      // every anchor of this word is checked: two literals can share an anchor position
+      let next = -1;
+      for (const a of buckets[b]!) {
+        const st = i - a.at;
+        const lit = a.lit;
         if (st < from || st + lit.length > end) continue;
         let j = 0;
         while (j < lit.length && FOLD[buf[st + j]!] === lit[j]) j++;
-        if (j === lit.length) { hit = st; break; }
+        if (j === lit.length) next = Math.max(next, onHit(st, a.text));
       }
-      if (hit === -1) { i += 2; continue; }
-      const next = onHit(hit);
+      if (next === -1) { i += 2; continue; }
       i = next > i ? next : i + 2;
     }
   }

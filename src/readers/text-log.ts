@@ -23,7 +23,7 @@ export interface TextLogInput {
    * Second, stricter check of a candidate line (lower-cased, ASCII) before it is parsed: false drops it.
    * Applied only where the physical line is the whole record.
    */
-  confirm?: (lowerLine: string) => boolean;
+  confirm?: (lowerLine: string, literals: readonly string[]) => boolean;
   maxLine?: number;
   chunkSize?: number;
 }
@@ -157,8 +157,9 @@ export async function readTextLog(input: TextLogInput, onRecord: (rec: LogRecord
     const headers: number[] = [];
     if (start < end && view[start] === 0x23) headers.push(start);
     for (let p = view.indexOf('\n#', start); p !== -1 && p + 1 < end; p = view.indexOf('\n#', p + 1)) headers.push(p + 1);
-    // Candidate lines.
+    // Candidate lines, and the literals found in each.
     const cands: number[] = [];
+    const candLits = new Map<number, string[]>();
     if (filter === null) {
       for (let p = start; p < end; ) {
         const nl = view.indexOf(10, p);
@@ -167,11 +168,22 @@ export async function readTextLog(input: TextLogInput, onRecord: (rec: LogRecord
         p = e;
       }
     } else if (filter) {
-      filter.scan(view, start, end, (hit) => {
-        const ls = Math.max(start, view.lastIndexOf(10, hit) + 1);
-        cands.push(ls);
-        const nl = view.indexOf(10, hit);
-        return nl === -1 || nl >= end ? end : nl + 1;
+      // With a confirm stage, every literal of a candidate line is collected (it says which rules to check).
+      const collect = input.confirm !== undefined;
+      let lineStart = -1;
+      let lineEnd = -1;
+      filter.scan(view, start, end, (hit, lit) => {
+        if (hit >= lineEnd) {
+          lineStart = Math.max(start, view.lastIndexOf(10, hit) + 1);
+          const nl = view.indexOf(10, hit);
+          lineEnd = nl === -1 || nl >= end ? end : nl + 1;
+          cands.push(lineStart);
+          if (collect) candLits.set(lineStart, [lit]);
+        } else if (collect) {
+          const l = candLits.get(lineStart)!;
+          if (!l.includes(lit)) l.push(lit);
+        }
+        return collect ? hit + 1 : lineEnd;
       });
     }
     // The first and last data line, for the time span covered.
@@ -221,7 +233,7 @@ export async function readTextLog(input: TextLogInput, onRecord: (rec: LogRecord
         continue;
       }
       const at = csv && odd ? recStart : pos;
-      if (type === 1 && input.confirm && !(csv && odd) && !confirmLine(view, pos, end)) continue;
+      if (type === 1 && input.confirm && !(csv && odd) && !confirmLine(view, pos, end, candLits.get(pos) ?? [])) continue;
       if (at !== lastAt) {
         lastAt = at;
         lastRec = parseAt(view, at, csv && odd ? recLine : line, end, eof);
@@ -247,7 +259,7 @@ export async function readTextLog(input: TextLogInput, onRecord: (rec: LogRecord
   }
 
   /** The line at pos, when it is a whole record, passed through input.confirm. */
-  function confirmLine(view: Buffer, pos: number, end: number): boolean {
+  function confirmLine(view: Buffer, pos: number, end: number, literals: readonly string[]): boolean {
     const le = lineEndAt(view, pos, end);
     if (csv) {
       // an odd number of quotes means the record runs on past this line: do not judge it by one line
@@ -255,7 +267,7 @@ export async function readTextLog(input: TextLogInput, onRecord: (rec: LogRecord
       for (let q = view.indexOf(0x22, pos); q !== -1 && q < le.content; q = view.indexOf(0x22, q + 1)) quotes++;
       if (quotes % 2 === 1) return true;
     }
-    return input.confirm!(view.toString('latin1', pos, Math.min(le.content, pos + maxLine)).toLowerCase());
+    return input.confirm!(view.toString('latin1', pos, Math.min(le.content, pos + maxLine)).toLowerCase(), literals);
   }
 
   function applyHeader(text: string, line: number): void {

@@ -39,7 +39,7 @@ export async function runLogTask(task: LogTask, ruleSet: RuleSet): Promise<LogTa
   const requests: WebRequest[] = [];
   const perRule = new Map<string, number>();
   try {
-    const confirm = (line: string): boolean => rules.confirm(line) || watch.some((w) => line.includes(w));
+    const confirm = (line: string, lits: readonly string[]): boolean => rules.confirmHits(line, lits) || watch.some((w) => line.includes(w));
     const summary = await readTextLog({ absPath: task.absPath, path: task.path, format: task.format, literals, confirm }, (rec) => {
       for (const rule of rules.match(rec)) {
         const n = (perRule.get(rule.id) ?? 0) + 1;

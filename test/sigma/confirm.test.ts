@@ -43,3 +43,33 @@ test('confirm never drops a line the rule matches (any user, path, status)', () 
     ),
   );
 });
+
+test('confirming with the literals the byte filter found equals confirming from scratch', async () => {
+  const { compileLiteralFilter } = await import('../../src/readers/literal-filter.js');
+  const rules = `title: Two rules sharing literals
+id: 6f3c9a3e-2a55-4f7e-9f3c-0c3a8f1d2b77
+logsource: { category: webserver, product: iis }
+detection:
+    a:
+        cs-uri-stem|contains: ['/ecp/', '/mapi/']
+        cs-username|endswith: '$'
+    b:
+        cs-uri-query|contains: 'x-rps-cat'
+        cs-uri-stem|contains: '/powershell'
+    condition: a or b
+level: high
+`;
+  const lt = compileRuleSet(parseSigmaText(rules, 'r.yml').rules, loadLogsourceMapping()).ruleSet.forLogType('iis');
+  const filter = compileLiteralFilter(lt.literals!);
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('/ecp/', '/MAPI/', '$', 'x-rps-cat', '/powershell', ' ', 'q', 'ab$', '/pow', 'ershell'), { maxLength: 14 }), (parts) => {
+      const line = parts.join('');
+      const buf = Buffer.from(line, 'latin1');
+      const found: string[] = [];
+      filter.scan(buf, 0, buf.length, (hit, lit) => { if (!found.includes(lit)) found.push(lit); return hit + 1; });
+      const lower = line.toLowerCase();
+      assert.equal(lt.confirmHits(lower, found), lt.confirm(lower), line);
+    }),
+    { numRuns: 500 },
+  );
+});

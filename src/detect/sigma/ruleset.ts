@@ -30,6 +30,12 @@ export interface LogTypeRules {
    */
   confirm(lowerLine: string): boolean;
   /**
+   * confirm() for a line whose literals are already known (the prefilter found them): only the rules of
+   * those literals (and the rules without literals) are checked. `literals` must be every literal of this
+   * log type that occurs in the line.
+   */
+  confirmHits(lowerLine: string, literals: readonly string[]): boolean;
+  /**
    * The values of a mapping `where` field (e.g. Channel) that some rule of this log type needs; null when
    * a rule applies whatever that field holds. Lets a reader skip records no rule can match.
    */
@@ -186,6 +192,29 @@ function makeLogTypeRules(logType: string, byRule: { rule: SigmaRule; bound: Bou
     }
     return whereVal[e] === 1;
   };
+  const nextGen = (): number => {
+    if (++gen === 0x7fffffff) {
+      stamp.fill(0);
+      groupStamp.fill(0);
+      whereGen.fill(0);
+      gen = 1;
+    }
+    return gen;
+  };
+  /** Does some rule without literals, or some rule of the found literal ids, have its clauses in the line? */
+  const confirmGroups = (line: string, litIds: readonly number[]): boolean => {
+    for (let i = 0; i < always.length; i++) for (const c of groups[always[i]!]!.confirm) if (cnfHolds(c, line)) return true;
+    for (let i = 0; i < litIds.length; i++) {
+      const gs = litGroups[litIds[i]!]!;
+      for (let j = 0; j < gs.length; j++) {
+        const gi = gs[j]!;
+        if (groupStamp[gi] === gen) continue;
+        groupStamp[gi] = gen;
+        for (const c of groups[gi]!.confirm) if (cnfHolds(c, line)) return true;
+      }
+    }
+    return false;
+  };
   return {
     logType,
     rules: groups.map((g) => g.rule),
@@ -203,26 +232,18 @@ function makeLogTypeRules(logType: string, byRule: { rule: SigmaRule; bound: Bou
       return [...out];
     },
     confirm: (line) => {
-      // Only rules one of whose literals is in the line can match it (plus the rules without literals).
-      if (++gen === 0x7fffffff) {
-        stamp.fill(0);
-        groupStamp.fill(0);
-        whereGen.fill(0);
-        gen = 1;
-      }
-      for (let i = 0; i < always.length; i++) for (const c of groups[always[i]!]!.confirm) if (cnfHolds(c, line)) return true;
       found.length = 0;
-      scanner.markString(line, stamp, gen, found);
-      for (let i = 0; i < found.length; i++) {
-        const gs = litGroups[found[i]!]!;
-        for (let j = 0; j < gs.length; j++) {
-          const gi = gs[j]!;
-          if (groupStamp[gi] === gen) continue;
-          groupStamp[gi] = gen;
-          for (const c of groups[gi]!.confirm) if (cnfHolds(c, line)) return true;
-        }
+      scanner.markString(line, stamp, nextGen(), found);
+      return confirmGroups(line, found);
+    },
+    confirmHits: (line, lits) => {
+      found.length = 0;
+      for (const l of lits) {
+        const id = ids.get(l);
+        if (id !== undefined) found.push(id);
       }
-      return false;
+      nextGen();
+      return confirmGroups(line, found);
     },
     literalsOf: (rule) => {
       const l = litsByRule.get(rule);
