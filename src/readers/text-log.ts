@@ -157,9 +157,10 @@ export async function readTextLog(input: TextLogInput, onRecord: (rec: LogRecord
     const headers: number[] = [];
     if (start < end && view[start] === 0x23) headers.push(start);
     for (let p = view.indexOf('\n#', start); p !== -1 && p + 1 < end; p = view.indexOf('\n#', p + 1)) headers.push(p + 1);
-    // Candidate lines, and the literals found in each.
+    // Candidate lines, and the literals found in each (flat: candidate k's are litsAt[k] .. litsAt[k + 1]).
     const cands: number[] = [];
-    const candLits = new Map<number, string[]>();
+    const litsFlat: string[] = [];
+    const litsAt: number[] = [];
     if (filter === null) {
       for (let p = start; p < end; ) {
         const nl = view.indexOf(10, p);
@@ -178,10 +179,9 @@ export async function readTextLog(input: TextLogInput, onRecord: (rec: LogRecord
           const nl = view.indexOf(10, hit);
           lineEnd = nl === -1 || nl >= end ? end : nl + 1;
           cands.push(lineStart);
-          if (collect) candLits.set(lineStart, [lit]);
-        } else if (collect) {
-          const l = candLits.get(lineStart)!;
-          if (!l.includes(lit)) l.push(lit);
+          if (collect) { litsAt.push(litsFlat.length); litsFlat.push(lit); }
+        } else if (collect && litsFlat.lastIndexOf(lit) < litsAt[litsAt.length - 1]!) {
+          litsFlat.push(lit);
         }
         return collect ? hit + 1 : lineEnd;
       });
@@ -192,6 +192,17 @@ export async function readTextLog(input: TextLogInput, onRecord: (rec: LogRecord
     if (firstData !== -1) probes.push(firstData);
     const lastData = prevDataLine(view, start, end);
     if (lastData !== -1 && lastData !== firstData) probes.push(lastData);
+
+    litsAt.push(litsFlat.length);
+    const candIndex = new Map<number, number>();
+    if (input.confirm) cands.forEach((p, k) => candIndex.set(p, k));
+    const lineLits: string[] = [];
+    const literalsOf = (pos: number): string[] => {
+      lineLits.length = 0;
+      const k = candIndex.get(pos);
+      if (k !== undefined) for (let i = litsAt[k]!; i < litsAt[k + 1]!; i++) lineLits.push(litsFlat[i]!);
+      return lineLits;
+    };
 
     // Walk all events in file order, counting lines as we go.
     let nl = view.indexOf(10, start);
@@ -233,7 +244,7 @@ export async function readTextLog(input: TextLogInput, onRecord: (rec: LogRecord
         continue;
       }
       const at = csv && odd ? recStart : pos;
-      if (type === 1 && input.confirm && !(csv && odd) && !confirmLine(view, pos, end, candLits.get(pos) ?? [])) continue;
+      if (type === 1 && input.confirm && !(csv && odd) && !confirmLine(view, pos, end, literalsOf(pos))) continue;
       if (at !== lastAt) {
         lastAt = at;
         lastRec = parseAt(view, at, csv && odd ? recLine : line, end, eof);

@@ -52,7 +52,8 @@ export async function scanLogs(files: EvidenceFile[], opts: LogStageOptions): Pr
   }
   const workerUrl = siblingModule(import.meta.url, 'log-worker');
   const init: RuleOptions = { sigma: opts.sigma, ...(opts.noBuiltin ? { noBuiltin: true } : {}) };
-  const pool = createPool<LogTask, LogTaskResult>(workerUrl, init, Math.min(threads, tasks.length));
+  // A small young generation: a log task's garbage is short-lived, and memory must stay flat as input grows.
+  const pool = createPool<LogTask, LogTaskResult>(workerUrl, init, Math.min(threads, tasks.length), { maxYoungGenerationSizeMb: 8 });
   try {
     return await Promise.all(tasks.map((t) => pool.run(t).then(done)));
   } finally {

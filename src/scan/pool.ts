@@ -1,7 +1,7 @@
 // A small worker_threads pool: one worker per core, each initialised once (rules compiled per worker),
 // tasks handed out as workers free up. Results come back in completion order with their task index.
 import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { startWorker } from '../worker-start.js';
 
 export interface Pool<T, R> {
@@ -13,14 +13,14 @@ export function defaultThreads(): number {
   return Math.max(1, availableParallelism());
 }
 
-export function createPool<T, R>(url: URL, init: unknown, size = defaultThreads()): Pool<T, R> {
+export function createPool<T, R>(url: URL, init: unknown, size = defaultThreads(), limits?: ResourceLimits): Pool<T, R> {
   type Job = { task: T; resolve: (r: R) => void; reject: (e: Error) => void };
   const queue: Job[] = [];
   const idle: Worker[] = [];
   const busy = new Map<Worker, Job>();
   const workers: Worker[] = [];
   for (let i = 0; i < size; i++) {
-    const w = startWorker(url, { workerData: init });
+    const w = startWorker(url, { workerData: init, ...(limits ? { resourceLimits: limits } : {}) });
     w.on('message', (msg: { ok: true; result: R } | { ok: false; error: string }) => {
       const job = busy.get(w);
       busy.delete(w);
