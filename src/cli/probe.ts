@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { DEFAULT_PROBE, SSRF_CHECK, probeMany, type ProbeOptions } from '../detect/exchange/probe-run.js';
 import { countTargets, expandTargets, parseTarget, targetLines, MAX_PREFIX_WITHOUT_FORCE, type TargetSpec } from '../detect/exchange/probe-targets.js';
-import { isVulnerable, probeWriter, termSafe } from '../detect/exchange/probe-output.js';
+import { terminalSafe } from '../escape.js';
+import { isVulnerable, probeWriter } from '../detect/exchange/probe-output.js';
 
 interface Io { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
 
@@ -86,14 +87,14 @@ export async function probeCommand(argv: string[], io: Io): Promise<number> {
       case '--format': format = val() ?? ''; if (!['text', 'json', 'csv'].includes(format)) return usage('--format is text, json or csv'); break;
       case '--output': output = val(); if (!output) return usage('--output needs a file'); break;
       default:
-        if (a.startsWith('-')) return usage(`unknown option ${termSafe(a)}`);
+        if (a.startsWith('-')) return usage(`unknown option ${terminalSafe(a)}`);
         raw.push(a);
     }
   }
   if (Object.keys(resolve).length) opts.resolve = resolve;
   if (targetsFile) {
     try { raw.push(...targetLines(await readFile(targetsFile, 'utf8'))); }
-    catch (e) { return usage(`cannot read ${termSafe(targetsFile)}: ${(e as Error).message}`); }
+    catch (e) { return usage(`cannot read ${terminalSafe(targetsFile)}: ${(e as Error).message}`); }
   }
   if (raw.length === 0) return usage('no targets');
   const specs: TargetSpec[] = [];
@@ -102,13 +103,13 @@ export async function probeCommand(argv: string[], io: Io): Promise<number> {
     const p = parseTarget(t, { iOwnThese: iOwn, force });
     if ('error' in p) errors.push(p.error); else specs.push(p);
   }
-  if (errors.length) { for (const e of errors.slice(0, 20)) io.stderr.write(`exhunt probe: ${termSafe(e)}\n`); return 2; }
+  if (errors.length) { for (const e of errors.slice(0, 20)) io.stderr.write(`exhunt probe: ${terminalSafe(e)}\n`); return 2; }
   const total = countTargets(specs);
   const started = Date.now();
   let out: NodeJS.WritableStream = io.stdout;
   if (output) {
     const ws = createWriteStream(output);
-    try { await once(ws, 'open'); } catch (e) { return usage(`cannot write ${termSafe(output)}: ${(e as Error).message}`); }
+    try { await once(ws, 'open'); } catch (e) { return usage(`cannot write ${terminalSafe(output)}: ${(e as Error).message}`); }
     out = ws;
   }
   // results are written as they complete (completion order), so memory stays flat over large ranges

@@ -1,6 +1,6 @@
 // Findings as CSV for spreadsheets: one row a finding, every cell escaped against formula injection.
 import type { ScanResult } from '../types.js';
-import { csvCell } from './escape.js';
+import { csvCell } from '../escape.js';
 
 const HEADER = ['host', 'verdict', 'time', 'level', 'stage', 'cves', 'rule_id', 'rule_title', 'path', 'line', 'record', 'ips', 'users', 'mailboxes', 'files', 'excerpt'];
 

@@ -2,7 +2,7 @@
 // example), what the logs cover, and every file that could not be read. Attacker text is neutralised.
 import type { Finding, HostAssessment, InvestigationAnswers, Level, ScanResult } from '../types.js';
 import type { Exposure } from '../detect/exchange/index.js';
-import { terminalSafe } from './escape.js';
+import { terminalSafe } from '../escape.js';
 
 export interface TerminalOptions {
   color: boolean;

@@ -4,7 +4,7 @@
 // JSONL. Entries without a time cannot go on a timeline and are counted instead.
 import { webFileOf } from '../assess/evidence-ref.js';
 import type { Finding, HostAssessment, ScanResult } from '../types.js';
-import { csvCell } from './escape.js';
+import { csvCell } from '../escape.js';
 
 export interface TimelineEvent {
   time: number;

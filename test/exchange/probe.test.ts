@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { probeCommand } from '../../src/cli/probe.js';
 import { parseTarget, expandTargets, countTargets } from '../../src/detect/exchange/probe-targets.js';
-import { csvCell, termSafe } from '../../src/detect/exchange/probe-output.js';
+import { csvCell, terminalSafe } from '../../src/escape.js';
 import { buildFromPage } from '../../src/detect/exchange/owa-page.js';
 import { selfSignedCert, startFakeOwa, startLoopbackProxy, type OwaProfile } from './fake-owa.js';
 
@@ -163,12 +163,12 @@ test('--output writes the same streamed JSON to a file', async () => {
 
 test('CSV and text output defuse what servers and users write', async () => {
   assert.equal(csvCell('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
-  assert.equal(termSafe('a\x1b[31mb\u202e'), 'a?[31mb?');
+  assert.equal(terminalSafe('a\x1b[31mb\u202e'), 'a\\x1b[31mb\\u202e');
   const c = capture();
   await probeCommand([H('patched.test'), '--format', 'csv', ...resolveAll], c.io);
   const [head, row] = c.out().trim().split('\r\n');
   assert.match(head!, /^target,url,status,build/);
-  assert.match(row!, /,ok,15\.2\.1118\.20,su,/);
+  assert.match(row!, /,"ok","15\.2\.1118\.20","su",/);
   const t = capture();
   await probeCommand([H('gzip.test'), ...resolveAll], t.io);
   assert.match(t.out(), /VULNERABLE: proxynotshell, owassrf/);

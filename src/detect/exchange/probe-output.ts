@@ -1,19 +1,9 @@
 // Output of `exhunt probe` as text, JSON or CSV. Everything a server sent is untrusted: control
 // characters are stripped for the terminal, CSV cells are quoted and defused against formula injection.
+import { csvCell, terminalSafe } from '../../escape.js';
 import type { ProbeResult } from './probe-run.js';
 
 const FAMILIES = ['proxylogon', 'proxyshell', 'proxytoken', 'cve-2021-42321', 'proxynotshell', 'owassrf'];
-
-export function termSafe(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, '?');
-}
-
-export function csvCell(v: unknown): string {
-  let s = v === undefined || v === null ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
-  return /[",\r\n]/.test(s) || s.startsWith("'") ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /**
  * A streaming writer per format: head() once, row(r) per result in completion order, tail() at the end.
@@ -53,15 +43,15 @@ export function probeCsv(results: ProbeResult[]): string {
 export function probeText(results: ProbeResult[]): string {
   const lines: string[] = [];
   for (const r of results) {
-    if (r.status === 'unreachable') { lines.push(`${termSafe(r.target)}  unreachable: ${termSafe(r.error ?? '')}`); continue; }
-    if (r.status === 'no-build') { lines.push(`${termSafe(r.target)}  reachable, no Exchange build found`); continue; }
+    if (r.status === 'unreachable') { lines.push(`${terminalSafe(r.target)}  unreachable: ${terminalSafe(r.error ?? '')}`); continue; }
+    if (r.status === 'no-build') { lines.push(`${terminalSafe(r.target)}  reachable, no Exchange build found`); continue; }
     const vuln = FAMILIES.filter((f) => r.families[f] === 'vulnerable');
     const unknown = FAMILIES.filter((f) => r.families[f] === 'unknown');
     const crit = r.missing.filter((m) => m.status === 'missing').length;
-    lines.push(`${termSafe(r.target)}  ${termSafe(r.build ?? '')} ${termSafe(r.product ?? '')} ${r.cu ?? ''}${r.su ? ' ' + r.su : ''}${r.outOfSupport ? ' (out of support)' : ''}`);
+    lines.push(`${terminalSafe(r.target)}  ${terminalSafe(r.build ?? '')} ${terminalSafe(r.product ?? '')} ${r.cu ?? ''}${r.su ? ' ' + r.su : ''}${r.outOfSupport ? ' (out of support)' : ''}`);
     lines.push(`    ${vuln.length ? 'VULNERABLE: ' + vuln.join(', ') : 'no exploit family open by build'}${unknown.length ? `; SU level not visible for: ${unknown.join(', ')}` : ''}; ${crit} CVE fixes missing`);
-    if (r.ssrf) lines.push(`    SSRF check: ${r.ssrf.verdict} (${termSafe(r.ssrf.detail)})`);
-    if (r.tls && !r.tls.authorized) lines.push(`    TLS: certificate not trusted (${termSafe(r.tls.error ?? '')})`);
+    if (r.ssrf) lines.push(`    SSRF check: ${r.ssrf.verdict} (${terminalSafe(r.ssrf.detail)})`);
+    if (r.tls && !r.tls.authorized) lines.push(`    TLS: certificate not trusted (${terminalSafe(r.tls.error ?? '')})`);
   }
   return lines.join('\n') + '\n';
 }

@@ -1,6 +1,6 @@
 // HTML built from tagged templates: every interpolated value is escaped (htmlEscape) unless it is
 // already Safe markup made by this module. Attacker text cannot become markup by forgetting to escape.
-import { htmlEscape } from '../escape.js';
+import { htmlEscape } from '../../escape.js';
 
 export class Safe {
   constructor(readonly value: string) {}

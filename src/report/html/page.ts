@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding, HostAssessment, ScanResult } from '../../types.js';
 import { LEVELS, STAGES } from '../../types.js';
-import { scriptJson } from '../escape.js';
+import { scriptJson } from '../../escape.js';
 import { fmtDay, fmtTime, h, join, raw, type Safe } from './html.js';
 import { hostAnchor, renderHostHtml } from './host.js';
 import { CSS } from './style.js';

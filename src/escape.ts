@@ -1,4 +1,4 @@
-// Attacker text leaves exhunt through these functions only: one per sink.
+// Attacker text leaves exhunt through these functions only: one per sink (report, fleet and probe output alike).
 
 /**
  * Terminal: control characters (ESC sequences, CR that rewrites the line, BEL, C1 controls, bidi
