@@ -194,13 +194,13 @@ export async function readTextLog(input: TextLogInput, onRecord: (rec: LogRecord
     if (lastData !== -1 && lastData !== firstData) probes.push(lastData);
 
     litsAt.push(litsFlat.length);
-    const candIndex = new Map<number, number>();
-    if (input.confirm) cands.forEach((p, k) => candIndex.set(p, k));
+    // Events come in file order, as cands do: a cursor finds a candidate's index without a lookup table.
+    let ck = 0;
     const lineLits: string[] = [];
     const literalsOf = (pos: number): string[] => {
       lineLits.length = 0;
-      const k = candIndex.get(pos);
-      if (k !== undefined) for (let i = litsAt[k]!; i < litsAt[k + 1]!; i++) lineLits.push(litsFlat[i]!);
+      while (ck < cands.length && cands[ck]! < pos) ck++;
+      if (cands[ck] === pos && litsAt.length > ck + 1) for (let i = litsAt[ck]!; i < litsAt[ck + 1]!; i++) lineLits.push(litsFlat[i]!);
       return lineLits;
     };
 

@@ -37,30 +37,28 @@ export interface DigitSink {
   digits(v: number, width: number): void;
 }
 
-/** 'yyyy-mm-dd hh:mm:ss' (IIS) written straight into a log */
-export function writeIisTime(f: DigitSink, clock: DayClock, t: number): void {
+/** 'yyyy-mm-dd<sep>hh:mm:ss' of time t, within the clock's day */
+function writeDayTime(f: DigitSink, clock: DayClock, t: number, sep: number): number {
   const off = t - clock.dayStart;
   const sec = Math.floor(off / 1000);
   f.s(clock.day);
-  f.ch(32);
+  f.ch(sep);
   f.digits(Math.floor(sec / 3600), 2);
   f.ch(58);
   f.digits(Math.floor(sec / 60) % 60, 2);
   f.ch(58);
   f.digits(sec % 60, 2);
+  return off;
+}
+
+/** 'yyyy-mm-dd hh:mm:ss' (IIS) written straight into a log */
+export function writeIisTime(f: DigitSink, clock: DayClock, t: number): void {
+  writeDayTime(f, clock, t, 32);
 }
 
 /** 'yyyy-mm-ddThh:mm:ss.fffZ' (Exchange) written straight into a log */
 export function writeExchTime(f: DigitSink, clock: DayClock, t: number): void {
-  const off = t - clock.dayStart;
-  const sec = Math.floor(off / 1000);
-  f.s(clock.day);
-  f.ch(84);
-  f.digits(Math.floor(sec / 3600), 2);
-  f.ch(58);
-  f.digits(Math.floor(sec / 60) % 60, 2);
-  f.ch(58);
-  f.digits(sec % 60, 2);
+  const off = writeDayTime(f, clock, t, 84);
   f.ch(46);
   f.digits(off % 1000, 3);
   f.ch(90);

@@ -37,7 +37,8 @@ export function listParams(u: URLSearchParams): ListParams {
   };
   for (const k of Object.keys(filter) as (keyof HostFilter)[]) if (filter[k] === undefined) delete filter[k];
   const sortRaw = u.get('sort') ?? 'verdict';
-  const sort = (sortRaw in SORTS ? sortRaw : 'verdict') as SortKey;
+  // own keys only: 'constructor' or 'toString' must not reach ORDER BY
+  const sort = (Object.hasOwn(SORTS, sortRaw) ? sortRaw : 'verdict') as SortKey;
   const dir = u.get('dir');
   const desc = dir ? dir === 'desc' : sort === 'verdict' || sort === 'findings' || sort === 'last_scan';
   const page = Math.min(Math.max(Number(u.get('page')) || 1, 1), 100_000);

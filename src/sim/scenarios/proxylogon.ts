@@ -69,19 +69,20 @@ export const proxylogon: Scenario = (c) => {
   ssrf('ssrf-proxylogon-ecp', 'exploited', '/ecp/proxyLogon.ecp', '', 241);
   ssrf('ddi-getobject-oabvdir', 'exploited', '/ecp/DDI/DDIService.svc/GetObject', `msExchEcpCanary=${canary}&schema=OABVirtualDirectory`, 200);
 
+  // an ECP Server row for a cmdlet ECP ran on the OAB virtual directory through DDIService (HelseCERT excerpt)
+  const ecpSetOabRow = (cmd: string): Record<string, string> => ({
+    ServerName: w.host, EventId: 'ECP.Request',
+    EventData: ecpEventData([
+      ['TIME', String(r.range(40, 400))], ['SID', guid(r)], ['CMD', cmd],
+      ['REQID', ''], ['URL', `/ecp/DDI/DDIService.svc/SetObject?msExchEcpCanary=${canary}&schema=OABVirtualDirectory`], ['EX', ''], ['BLD', w.build],
+    ]),
+  });
   // CVE-2021-27065: the script goes into ExternalUrl; the ECP Server log records the cmdlet (HelseCERT excerpt)
   const cves27065 = ['CVE-2021-26855', 'CVE-2021-27065'];
   ssrf('ddi-setobject-externalurl', 'exploited', '/ecp/DDI/DDIService.svc/SetObject', `msExchEcpCanary=${canary}&schema=OABVirtualDirectory`, 200, cves27065);
   ev.push({
     kind: 'csv', t: t + 80, family: 'ecp-server',
-    rec: {
-      ServerName: w.host, EventId: 'ECP.Request',
-      EventData: ecpEventData([
-        ['TIME', String(r.range(40, 400))], ['SID', guid(r)],
-        ['CMD', ecpCmd('Set-OabVirtualDirectory', [['ExternalUrl', 'http://f/' + chopperScript(key)], ['Identity', w.oabVdirGuid]])],
-        ['REQID', ''], ['URL', `/ecp/DDI/DDIService.svc/SetObject?msExchEcpCanary=${canary}&schema=OABVirtualDirectory`], ['EX', ''], ['BLD', w.build],
-      ]),
-    },
+    rec: ecpSetOabRow(ecpCmd('Set-OabVirtualDirectory', [['ExternalUrl', 'http://f/' + chopperScript(key)], ['Identity', w.oabVdirGuid]])),
     mark: mark('ecp-set-externalurl-script', 'exploited', ip, SRC.helsecert, { cves: ['CVE-2021-27065'], expect: { row: 'Set-OabVirtualDirectory.ExternalUrl=' } }),
   });
 
@@ -111,13 +112,7 @@ export const proxylogon: Scenario = (c) => {
   ssrf('ddi-setobject-clear-externalurl', 'exploited', '/ecp/DDI/DDIService.svc/SetObject', `msExchEcpCanary=${canary}&schema=OABVirtualDirectory`, 200, cves27065);
   ev.push({
     kind: 'csv', t: t + 80, family: 'ecp-server',
-    rec: {
-      ServerName: w.host, EventId: 'ECP.Request',
-      EventData: ecpEventData([
-        ['TIME', String(r.range(40, 400))], ['SID', guid(r)], ['CMD', `Set-OabVirtualDirectory.ExternalUrl=$null.Identity='${w.oabVdirGuid}'`],
-        ['REQID', ''], ['URL', `/ecp/DDI/DDIService.svc/SetObject?msExchEcpCanary=${canary}&schema=OABVirtualDirectory`], ['EX', ''], ['BLD', w.build],
-      ]),
-    },
+    rec: ecpSetOabRow(`Set-OabVirtualDirectory.ExternalUrl=$null.Identity='${w.oabVdirGuid}'`),
     mark: mark('ecp-clear-externalurl', 'exploited', ip, SRC.helsecert, { cves: ['CVE-2021-27065'], context: true, expect: { row: 'Set-OabVirtualDirectory.ExternalUrl=$null' } }),
   });
 
