@@ -82,16 +82,14 @@ export async function scanOpened(col: Collection, input: string, opts: ScanOptio
   findings.push(...evtx.findings);
   const evtxCoverage = new Map(evtx.coverage.map((e) => [e.path, e]));
 
-  let hostFromEvidence: string | undefined;
+  // The host name recorded in the logs: the first log in path order that names one (deterministic).
+  let hostFromEvidence = col.files.map((f) => byPath.get(f.path)).map((r) => HOST_FIELDS.map((k) => r?.summary?.sample?.[k]).find((v) => v && v !== '-')).find((v) => v);
   const covered = new Set(coverage.map((c) => c.path));
   const rest = col.files.filter((f) => !covered.has(f.path));
   coverage.push(...(await mapConcurrent(rest, 16, async (f) => {
     const r = byPath.get(f.path);
     const ev = evtxCoverage.get(f.path);
-    if (r) {
-      hostFromEvidence ??= HOST_FIELDS.map((k) => r.summary?.sample?.[k]).find((v) => v && v !== '-');
-      return logCoverage(f, r);
-    }
+    if (r) return logCoverage(f, r);
     if (ev) return { ...ev, sha256: await sha256File(f.absPath).catch(() => '') };
     progress(f.size);
     return otherCoverage(f);
